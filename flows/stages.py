@@ -1,0 +1,79 @@
+"""The pipeline's stages as plain functions (no Prefect): the flows wrap these in tasks.
+
+Keeping them plain lets benchmarks and tests run the same pipeline without an orchestrator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from expectations.gate import GateResult, run_gate
+from expectations.suites import build_suites
+from poi_warehouse.errors import GateBlocked, ReportError
+from transforms.parse import ParsedReport, parse_report
+from transforms.report_text import decode_report
+from transforms.star import StarFrames, build_star
+from warehouse.db import connection, migrate
+from warehouse.loader import LoadResult, load_star
+
+MAX_REPORT_BYTES = 32 * 1024 * 1024  # a real report is a few dozen KB
+
+
+@dataclass(frozen=True)
+class Extracted:
+    path: str
+    sha256: str
+    report: ParsedReport
+
+
+def read_report_bytes(path: str) -> bytes:
+    """The file's bytes, or a ReportError that says what is wrong with the path."""
+    p = Path(path)
+    if not p.exists():
+        raise ReportError(path, "no such file")
+    if p.is_dir():
+        raise ReportError(path, "is a directory, not a report file")
+    try:
+        size = p.stat().st_size
+        if size > MAX_REPORT_BYTES:
+            raise ReportError(
+                path,
+                f"file is {size / 2**20:.0f} MiB; a POI report is far smaller (limit {MAX_REPORT_BYTES // 2**20} MiB)",
+            )
+        return p.read_bytes()
+    except PermissionError:
+        raise ReportError(path, "permission denied: the file cannot be read") from None
+    except OSError as err:
+        raise ReportError(path, f"cannot read the file: {err.strerror or err}") from None
+
+
+def extract(path: str) -> Extracted:
+    data = read_report_bytes(path)
+    report = parse_report(decode_report(data, path), path)
+    return Extracted(path, hashlib.sha256(data).hexdigest(), report)
+
+
+def transform(extracted: Extracted, loaded_at: datetime | None = None) -> StarFrames:
+    return build_star(extracted.report, extracted.sha256, loaded_at or datetime.now().replace(microsecond=0))
+
+
+def validate(frames: StarFrames, gx_dir: Path, run_name: str) -> GateResult:
+    """Run the gates; raise GateBlocked naming the first blocking failure (and how many more)."""
+    result = run_gate(build_suites(frames), gx_dir, run_name)
+    failures = result.blocking_failures
+    if failures:
+        more = f" (+{len(failures) - 1} more blocking failures)" if len(failures) > 1 else ""
+        source = frames.dim_report["source_file"].iloc[0]
+        blocked = GateBlocked(f"{source}: blocked by gate, nothing written: {failures[0].describe()}{more}")
+        blocked.gate = result
+        raise blocked
+    return result
+
+
+def load(frames: StarFrames, warehouse: Path, lock_wait: float = 0.0, on_wait=None) -> LoadResult:
+    with connection(warehouse, wait_seconds=lock_wait, on_wait=on_wait) as con:
+        migrate(con)
+        return load_star(con, frames)

@@ -1,0 +1,133 @@
+"""`poi-etl`: a thin command line over the flows and the warehouse.
+
+Expected failures print one line (`error: <file>:<line>: <reason>`) and exit non-zero; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from poi_warehouse.errors import PoiError
+from poi_warehouse.settings import Settings, apply_prefect_environment, bundled_sample, load_settings
+
+EPILOG_RUN = """example:
+  poi-etl run                                  # load the bundled 2017 IV-quarter sample
+  poi-etl run reports/poi_2018_t1.txt --warehouse /data/poi.duckdb
+"""
+EPILOG_SQL = """example:
+  poi-etl sql "select unit_name, sum(total_executed) from v_activity_year group by 1 order by 2 desc"
+  poi-etl sql "select * from v_data_quality" --format csv > findings.csv
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="poi-etl",
+        description="Load POI execution reports into a DuckDB star schema, gated by Great Expectations.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog='example:\n  poi-etl run\n  poi-etl sql "select count(*) from v_activity_year"\n',
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = sub.add_parser(
+        "run",
+        help="extract, validate and load report files (default: the bundled sample)",
+        description="Run the Prefect flow on each REPORT: extract, transform, validate (gates), load.",
+        epilog=EPILOG_RUN,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("reports", nargs="*", metavar="REPORT", help="report text files (tab-separated)")
+    run.add_argument("--warehouse", help="DuckDB file (default: warehouse/poi.duckdb or $POI_WAREHOUSE)")
+    sql = sub.add_parser(
+        "sql",
+        help="run a read-only SQL query against the warehouse",
+        description="Run one read-only query; writes, ATTACH, COPY, INSTALL and LOAD are refused.",
+        epilog=EPILOG_SQL,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sql.add_argument("query", help="SQL text")
+    sql.add_argument("--warehouse", help="DuckDB file (default: warehouse/poi.duckdb or $POI_WAREHOUSE)")
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    return parser
+
+
+def _print_summary(outcomes, settings: Settings) -> None:
+    for o in outcomes:
+        period = f"{o.report_year} Q{o.report_quarter}" if o.report_year else "?"
+        print(f"{Path(o.path).name} [{period}]: {o.outcome}")
+        if o.rows_in:
+            counts = ", ".join(f"{k} {v}" for k, v in sorted(o.status_counts.items()))
+            print(f"  rows: {o.rows_in} ({counts})")
+        if o.gate:
+            print(f"  gate: {o.gate}")
+        if o.timings:
+            print("  seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in o.timings.items()))
+    print(f"warehouse: {settings.warehouse}")
+    print(f"data docs: {settings.data_docs}")
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    apply_prefect_environment(settings)
+    from flows.report_flow import load_reports_flow  # imports Prefect: after the environment is set
+
+    paths = [str(Path(p)) for p in args.reports] or [str(bundled_sample())]
+    state = load_reports_flow(
+        paths, str(settings.warehouse), str(settings.gx_dir), settings.lock_wait, return_state=True
+    )
+    outcomes = state.result(raise_on_failure=False)
+    if not isinstance(outcomes, list):
+        raise PoiError(f"the flow run crashed: {outcomes}")
+    _print_summary(outcomes, settings)
+    failed = [o for o in outcomes if o.outcome not in ("loaded", "skipped")]
+    for o in failed:
+        print(f"error: {o.message}", file=sys.stderr)
+    return max((o.exit_code or 1 for o in failed), default=0)
+
+
+def _print_table(columns: list[str], rows: list[tuple]) -> None:
+    text = [[("NULL" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in text]) for i, c in enumerate(columns)]
+    print(" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    print("-+-".join("-" * w for w in widths))
+    for row in text:
+        print(" | ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
+    from warehouse.query import run_query
+
+    result = run_query(settings.warehouse, args.query)
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        writer.writerows(result.rows)
+    elif args.format == "json":
+        records = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+        print(json.dumps(records, default=str, ensure_ascii=False, indent=1))
+    else:
+        _print_table(result.columns, result.rows)
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "sql": cmd_sql}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings().with_overrides(getattr(args, "warehouse", None))
+        return COMMANDS[args.command](args, settings)
+    except PoiError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""Parse the text of a POI execution report into pages, metadata and activity rows.
+
+A page is: a title (`PLAN OPERATIVO INSTITUCIONAL 2017 – EJECUCIÓN AL IV TRIMESTRE`), a two-line
+header, activity rows, and a footer (`Fuente: … al 11/01/2018`). A report is a snapshot analysts take
+as complete, so anything that is not this shape is refused with the file, line and reason.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from poi_warehouse.errors import ReportError
+from transforms.cells import Token, parse_cells
+
+QUARTER_NUMERALS = {"I": 1, "II": 2, "III": 3, "IV": 4}
+MIN_YEAR, MAX_YEAR = 2000, 2100
+N_TEXT_COLUMNS = 4
+
+_TITLE = re.compile(r"^PLAN OPERATIVO INSTITUCIONAL\b(?P<rest>.*)$")
+_TITLE_PARTS = re.compile(r"^\s*(?P<year>\S+)\s*[-–—]?\s*EJECUCION AL\s+(?P<quarter>\S+)\s+TRIMESTRE\s*$")
+_FOOTER = re.compile(r"^FUENTE\s*:")
+_FOOTER_DATE = re.compile(r"\bAL\s+(\d{1,2})/(\d{1,2})/(\d{4})\.?\s*$")
+
+MONTH_LABELS = ("ENE", "FEB", "MAR", "ABR", "MAY", "JUN", "JUL", "AGO", "SEP", "OCT", "NOV", "DIC")
+HEADER_1 = (
+    ("MEF", "UNIDAD ORGANICA", "ACTIVIDAD POI", "UNIDAD DE MEDIDA", "META ANUAL", "PROGRAMADO")
+    + ("",) * 11
+    + ("EJECUTADO",)
+    + ("",) * 11
+    + ("I TRIM", "", "II TRIM", "", "III TRIM", "", "IV TRIM", "", "TOTAL")
+)
+HEADER_2 = ("",) * 5 + MONTH_LABELS * 2 + ("PROG", "EJEC") * 4
+N_NUMERIC_COLUMNS = 35
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRow:
+    """One printed activity row with its provenance (1-based page and line)."""
+
+    page: int
+    line: int
+    mef_category: str
+    unit_name: str
+    activity_name: str
+    unit_of_measure: str
+    fields: tuple[str, ...]
+    tokens: tuple[Token, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedReport:
+    """A whole report: what the titles and footers say, and every activity row."""
+
+    source_file: str
+    year: int
+    quarter: int
+    source_date: date | None
+    n_pages: int
+    rows: tuple[ActivityRow, ...]
+
+
+def fold(text: str) -> str:
+    """Upper-case, accent-free, single-spaced form used to compare labels."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.upper().split())
+
+
+def clean_label(text: str) -> str:
+    """A text cell as loaded: trimmed, inner whitespace collapsed, spelling kept."""
+    return " ".join(text.split())
+
+
+def _strip_trailing_empty(cells: list[str]) -> list[str]:
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def parse_title(line: str, path: str, line_no: int) -> tuple[int, int] | None:
+    """(year, quarter) from a title line; None when the line is not a title."""
+    match = _TITLE.match(fold(line))
+    if not match:
+        return None
+    parts = _TITLE_PARTS.match(match.group("rest"))
+    if not parts:
+        raise ReportError(
+            path, f"title does not read 'YEAR – EJECUCIÓN AL <I-IV> TRIMESTRE': {line.strip()!r}", line_no
+        )
+    year_text, numeral = parts.group("year"), parts.group("quarter")
+    if not year_text.isdigit() or not MIN_YEAR <= int(year_text) <= MAX_YEAR:
+        raise ReportError(path, f"year {year_text!r} in the title is not a year in {MIN_YEAR}..{MAX_YEAR}", line_no)
+    if numeral not in QUARTER_NUMERALS:
+        raise ReportError(
+            path, f"unknown quarter numeral {numeral!r} in the title (expected I, II, III or IV)", line_no
+        )
+    return int(year_text), QUARTER_NUMERALS[numeral]
+
+
+def check_header(line_1: str, line_2: str, path: str, line_no: int) -> None:
+    """Refuse a header of another shape; spelling of accents and a trailing `Total` may vary."""
+    first = _strip_trailing_empty([fold(c) for c in line_1.split("\t")])
+    second = _strip_trailing_empty([fold(c) for c in line_2.split("\t")])
+    if second and second[-1] == "TOTAL":
+        second.pop()
+    if tuple(first) not in (HEADER_1, HEADER_1[:-2]):
+        raise ReportError(path, f"first header line has {len(first)} cells, not the POI column layout", line_no)
+    if tuple(_strip_trailing_empty(second)) != HEADER_2:
+        raise ReportError(
+            path, "second header line does not list ENE..DIC twice then PROG/EJEC per quarter", line_no + 1
+        )
+
+
+def parse_footer_date(line: str, path: str, line_no: int) -> date | None:
+    match = _FOOTER_DATE.search(fold(line))
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ReportError(path, f"footer date {day:02d}/{month:02d}/{year} is not a date", line_no) from None
+
+
+def parse_row(line: str, path: str, line_no: int, page: int) -> ActivityRow:
+    cells = line.split("\t")
+    if len(cells) <= N_TEXT_COLUMNS:
+        hint = " (were tabs replaced by spaces?)" if len(cells) == 1 else ""
+        raise ReportError(
+            path, f"row has {len(cells)} tab-separated field(s), expected text columns and numbers{hint}", line_no, page
+        )
+    text = [clean_label(c) for c in cells[:N_TEXT_COLUMNS]]
+    missing = [name for name, value in zip(HEADER_1[:N_TEXT_COLUMNS], text, strict=True) if not value]
+    if missing:
+        raise ReportError(path, f"row has no {', '.join(missing)}", line_no, page)
+    fields = tuple(cells[N_TEXT_COLUMNS:])
+    return ActivityRow(page, line_no, *text, fields=fields, tokens=parse_cells(list(fields)))
+
+
+def parse_report(text: str, path: str) -> ParsedReport:
+    """Parse a whole report; raise ReportError naming the line for anything that is not a POI report."""
+    source_file = path.replace("\\", "/").rsplit("/", 1)[-1]
+    lines = text.split("\n")
+    rows: list[ActivityRow] = []
+    periods: set[tuple[int, int]] = set()
+    dates: list[date] = []
+    page = 0
+    state = "before_title"  # before_title -> header -> rows -> after_footer -> (title again)
+    header_at = 0
+    for index, line in enumerate(lines):
+        line_no = index + 1
+        if not line.strip():
+            continue
+        title = parse_title(line, path, line_no)
+        if title is not None:
+            if state in ("header", "rows"):
+                raise ReportError(path, f"page {page} has no 'Fuente:' footer before the next title", line_no, page)
+            page, state = page + 1, "header"
+            periods.add(title)
+            header_at = line_no
+            continue
+        if state in ("before_title", "after_footer"):
+            what = "missing report title" if page == 0 else "text after the footer, outside any page"
+            raise ReportError(path, f"{what}: {line.strip()[:60]!r}", line_no)
+        if state == "header":
+            second = lines[index + 1] if index + 1 < len(lines) else ""
+            check_header(line, second, path, line_no)
+            lines[index + 1] = ""  # consumed
+            state = "rows"
+            continue
+        if _FOOTER.match(fold(line.strip())):
+            found = parse_footer_date(line, path, line_no)
+            if found is None:
+                raise ReportError(path, "footer has no 'al DD/MM/YYYY' date", line_no, page)
+            dates.append(found)
+            state = "after_footer"
+            continue
+        rows.append(parse_row(line, path, line_no, page))
+    if page == 0:
+        raise ReportError(
+            path, "missing report title 'PLAN OPERATIVO INSTITUCIONAL <year> – EJECUCIÓN AL <quarter> TRIMESTRE'"
+        )
+    if state != "after_footer":
+        raise ReportError(
+            path,
+            f"page {page} (title at line {header_at}) ends without its 'Fuente:' footer: the file looks truncated",
+            len(lines),
+        )
+    if len(periods) > 1:
+        found = ", ".join(f"{y} Q{q}" for y, q in sorted(periods))
+        raise ReportError(path, f"pages disagree on the report period: {found}")
+    if not rows:
+        raise ReportError(path, "the report has no activity rows")
+    ((year, quarter),) = periods
+    return ParsedReport(source_file, year, quarter, max(dates) if dates else None, page, tuple(rows))

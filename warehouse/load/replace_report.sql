@@ -1,0 +1,40 @@
+-- Replace one report snapshot from the staged frames (run inside one transaction).
+-- Staged relations: staged_dim_report, staged_dim_unit, staged_dim_activity, staged_dim_month,
+-- staged_fct_activity_row, staged_fct_activity_month, staged_fct_activity_quarter, staged_dq_finding.
+-- dim_report is updated in place, not deleted: DuckDB checks foreign keys against the
+-- pre-transaction state, so a parent row cannot be deleted and re-inserted in one transaction.
+
+delete from dq_finding where report_id in (select report_id from staged_dim_report);
+delete from fct_activity_month where report_id in (select report_id from staged_dim_report);
+delete from fct_activity_quarter where report_id in (select report_id from staged_dim_report);
+delete from fct_activity_row where report_id in (select report_id from staged_dim_report);
+
+insert into dim_report by name
+select * from staged_dim_report
+where report_id not in (select report_id from dim_report);
+
+update dim_report
+set
+    source_file = staged.source_file,
+    source_sha256 = staged.source_sha256,
+    source_date = staged.source_date,
+    n_pages = staged.n_pages,
+    n_rows = staged.n_rows,
+    loaded_at = staged.loaded_at
+from staged_dim_report as staged
+where dim_report.report_id = staged.report_id;
+
+insert or ignore into dim_unit by name select * from staged_dim_unit;
+insert or ignore into dim_activity by name select * from staged_dim_activity;
+insert or ignore into dim_month by name select * from staged_dim_month;
+
+insert into fct_activity_row by name select * from staged_fct_activity_row;
+insert into fct_activity_month by name select * from staged_fct_activity_month;
+insert into fct_activity_quarter by name select * from staged_fct_activity_quarter;
+insert into dq_finding by name
+select
+    cast(report_id as bigint) as report_id,
+    cast(source_line as integer) as source_line,
+    cast(rule as varchar) as rule,
+    cast(detail as varchar) as detail
+from staged_dq_finding;
