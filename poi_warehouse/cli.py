@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from poi_warehouse import cli_ops
 from poi_warehouse.errors import PoiError
 from poi_warehouse.settings import Settings, apply_prefect_environment, bundled_sample, load_settings
 
@@ -51,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     sql.add_argument("query", help="SQL text")
     sql.add_argument("--warehouse", help="DuckDB file (default: warehouse/poi.duckdb or $POI_WAREHOUSE)")
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    COMMANDS.update(cli_ops.register(sub))
     return parser
 
 
@@ -113,7 +115,7 @@ def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "sql": cmd_sql}
+COMMANDS: dict = {"run": cmd_run, "sql": cmd_sql}
 
 
 def main(argv: list[str] | None = None) -> int:
