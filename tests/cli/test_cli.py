@@ -11,6 +11,7 @@ import pytest
 from poi_warehouse.cli import COMMANDS, _parser, main
 
 README = Path(__file__).resolve().parents[2] / "README.md"
+_parser()  # registers every command, operations ones included
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
