@@ -1,39 +1,75 @@
-"""Prefect flows: one per report (extract -> transform -> validate -> load) and one over many reports.
+"""Prefect flows: one per report (extract -> check snapshot -> transform -> validate -> load) and one over many.
 
-Expected failures (unreadable input, a blocking gate) end the run in a Failed state whose message is
-the one-line reason; they are not raised, so no traceback is printed for a user's mistake.
+Expected failures (unreadable input, a blocking gate, a period loaded from another file) end the run
+in a Failed state whose message is the one-line reason; they are not raised, so no traceback is
+printed for a user's mistake. Every attempt leaves a row in `load_audit` (when a warehouse exists).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect import flow, get_run_logger, tags, task
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
 from prefect.states import Completed, Failed, State
 
 from flows import stages
+from flows.artifacts import publish_report, publish_summary
+from flows.inputs import expand_inputs, peek_period
 from poi_warehouse.errors import GateBlocked, PoiError
+from transforms.recovery import STATUSES
+from warehouse.audit import audit_frame
 
 
 @dataclass
 class ReportOutcome:
-    """What happened to one report file; the CLI prints it and the audit keeps it."""
+    """What happened to one report file; the CLI prints it and `load_audit` keeps it."""
 
     path: str
-    outcome: str  # loaded | blocked | failed
+    outcome: str  # loaded | skipped | blocked | failed
     message: str = ""
     report_year: int | None = None
     report_quarter: int | None = None
+    source_sha256: str | None = None
     rows_in: int = 0
     status_counts: dict[str, int] = field(default_factory=dict)
     gate: str = ""
+    gate_failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     exit_code: int = 0
+    flow_run_id: str | None = None
+    started_at: datetime = field(default_factory=datetime.now)
+
+    def audit_record(self) -> dict:
+        record = {
+            "flow_run_id": self.flow_run_id,
+            "source_file": Path(self.path).name,
+            "source_path": self.path,
+            "source_sha256": self.source_sha256,
+            "report_year": self.report_year,
+            "report_quarter": self.report_quarter,
+            "rows_in": self.rows_in,
+            "gate_summary": self.gate or None,
+            "gate_failures": "\n".join(self.gate_failures) or None,
+            "outcome": self.outcome,
+            "error_message": self.message or None,
+            "started_at": self.started_at,
+            "finished_at": datetime.now(),
+        }
+        record |= {f"rows_{s}": self.status_counts.get(s, 0) for s in STATUSES}
+        record |= {
+            f"{stage}_seconds": self.timings.get(stage) for stage in ("extract", "transform", "validate", "load")
+        }
+        return record
+
+
+class _StageFailed(Exception):
+    pass
 
 
 def _stage_task(name: str, fn):
@@ -50,58 +86,60 @@ def _stage_task(name: str, fn):
 
 
 extract_task = _stage_task("extract", stages.extract)
+snapshot_task = _stage_task("check-snapshot", stages.snapshot_decision)
 transform_task = _stage_task("transform", stages.transform)
 validate_task = _stage_task("validate", stages.validate)
 load_task = _stage_task("load", stages.load)
+audit_task = _stage_task("audit", stages.record_audit)
 
 
 def _run_stage(outcome: ReportOutcome, name: str, stage, *args, **kwargs):
     started = time.perf_counter()
     state: State = stage(*args, return_state=True, **kwargs)
     outcome.timings[name] = round(time.perf_counter() - started, 3)
+    if not state.is_failed():
+        return state.result()
+    error = state.result(raise_on_failure=False)
+    if isinstance(error, GateBlocked):
+        outcome.outcome = "blocked"
+        outcome.gate = error.gate.summary()
+        outcome.gate_failures = [f.describe() for f in error.gate.blocking_failures]
+    outcome.exit_code = getattr(error, "exit_code", 1)
+    if isinstance(error, PoiError):
+        raise _StageFailed(str(error))
+    raise _StageFailed(f"{outcome.path}: internal error during {name}: {type(error).__name__}: {error}")
+
+
+def _finish(outcome: ReportOutcome, warehouse: Path, lock_wait: float) -> None:
+    """Audit an attempt that wrote nothing; an audit failure is logged, never fatal."""
+    state = audit_task(warehouse, audit_frame(outcome.audit_record()), lock_wait, return_state=True)
     if state.is_failed():
-        error = state.result(raise_on_failure=False)
-        if isinstance(error, GateBlocked):
-            outcome.outcome = "blocked"
-            outcome.gate = error.gate.summary()
-        outcome.exit_code = getattr(error, "exit_code", 1)
-        if isinstance(error, PoiError):
-            raise _StageFailed(str(error))
-        raise _StageFailed(f"{outcome.path}: internal error during {name}: {type(error).__name__}: {error}")
-    return state.result()
-
-
-class _StageFailed(Exception):
-    pass
-
-
-def _publish(outcome: ReportOutcome) -> None:
-    rows = [{"metric": "file", "value": outcome.path}, {"metric": "outcome", "value": outcome.outcome}]
-    rows += [{"metric": f"rows {k}", "value": v} for k, v in sorted(outcome.status_counts.items())]
-    rows += [{"metric": "gate", "value": outcome.gate}]
-    rows += [{"metric": f"seconds {k}", "value": v} for k, v in outcome.timings.items()]
-    create_table_artifact(key="load-summary", table=rows, description=f"Load summary: {Path(outcome.path).name}")
-    if outcome.warnings:
-        body = "\n".join(f"- {w}" for w in outcome.warnings)
-        create_markdown_artifact(key="gate-warnings", markdown=f"# Gate warnings\n\n{body}\n")
+        get_run_logger().warning("audit row not written: %s", state.message)
+    publish_summary(outcome)
 
 
 def _report_run_name() -> str:
-    from prefect.runtime import flow_run
-
     return f"load {Path(flow_run.parameters['report_path']).name}"
 
 
 @flow(name="load-poi-report", flow_run_name=_report_run_name)
-def load_report_flow(report_path: str, warehouse: str, gx_dir: str, lock_wait: float = 0.0) -> ReportOutcome:
-    """Extract, transform, validate and load one report into the warehouse."""
+def load_report_flow(
+    report_path: str, warehouse: str, gx_dir: str, lock_wait: float = 0.0, replace: bool = False
+) -> ReportOutcome:
+    """Extract, check the snapshot, transform, validate and load one report into the warehouse."""
     logger = get_run_logger()
-    outcome = ReportOutcome(path=report_path, outcome="failed")
+    outcome = ReportOutcome(path=report_path, outcome="failed", flow_run_id=str(flow_run.id))
+    warehouse_path = Path(warehouse)
     try:
         extracted = _run_stage(outcome, "extract", extract_task, report_path)
         report = extracted.report
         outcome.report_year, outcome.report_quarter = report.year, report.quarter
-        outcome.rows_in = len(report.rows)
+        outcome.source_sha256, outcome.rows_in = extracted.sha256, len(report.rows)
+        decision = _run_stage(
+            outcome, "check-snapshot", snapshot_task, extracted, warehouse_path, replace, lock_wait, logger.warning
+        )
+        if decision == "same":
+            return _skipped(outcome, warehouse_path, lock_wait)
         frames = _run_stage(outcome, "transform", transform_task, extracted)
         outcome.status_counts = frames.status_counts()
         logger.info("%s: %d rows, status %s", report.source_file, outcome.rows_in, outcome.status_counts)
@@ -111,28 +149,70 @@ def load_report_flow(report_path: str, warehouse: str, gx_dir: str, lock_wait: f
         outcome.warnings = [w.describe() for w in gate.warnings]
         for warning in outcome.warnings:
             logger.warning("gate warning: %s", warning)
-        _run_stage(outcome, "load", load_task, frames, Path(warehouse), lock_wait, logger.warning)
+        outcome.outcome = "loaded"
+        audit = audit_frame(outcome.audit_record())
+        result = _run_stage(
+            outcome, "load", load_task, frames, warehouse_path, lock_wait, logger.warning, replace, audit
+        )
+        if result.outcome == "skipped":  # another process loaded this very file meanwhile
+            return _skipped(outcome, warehouse_path, lock_wait)
     except _StageFailed as failed:
+        if outcome.outcome == "loaded":
+            outcome.outcome = "failed"
         outcome.message = str(failed)
         logger.error("%s", outcome.message)
-        _publish(outcome)
+        _finish(outcome, warehouse_path, lock_wait)
         return Failed(message=outcome.message, data=outcome)
-    outcome.outcome = "loaded"
-    _publish(outcome)
+    publish_summary(outcome)
+    publish_report(frames, gate.docs_path)
     return outcome
 
 
+def _skipped(outcome: ReportOutcome, warehouse: Path, lock_wait: float) -> ReportOutcome:
+    outcome.outcome = "skipped"
+    outcome.message = f"{Path(outcome.path).name}: already loaded (same sha256): nothing to do"
+    get_run_logger().info("%s", outcome.message)
+    _finish(outcome, warehouse, lock_wait)
+    return outcome
+
+
+def _progress_line(index: int, total: int, outcome: ReportOutcome, seconds: float) -> str:
+    period = f"{outcome.report_year} Q{outcome.report_quarter}" if outcome.report_year else "?"
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(outcome.status_counts.items()))
+    detail = f"{outcome.rows_in} rows: {counts}" if counts else outcome.message
+    return f"[{index}/{total}] {Path(outcome.path).name} [{period}]: {outcome.outcome} in {seconds:.1f}s — {detail}"
+
+
 @flow(name="poi-quarterly-load")
-def load_reports_flow(report_paths: list[str], warehouse: str, gx_dir: str, lock_wait: float = 0.0) -> list:
-    """Load several reports one after another; one bad file does not stop the others."""
+def load_reports_flow(
+    report_paths: list[str],
+    warehouse: str,
+    gx_dir: str,
+    lock_wait: float = 0.0,
+    replace: bool = False,
+    progress: bool = True,
+) -> list:
+    """Load report files (folders expand to their reports in (year, quarter) order); one bad file
+    does not stop the others."""
+    try:
+        paths = expand_inputs(report_paths)
+    except PoiError as err:
+        outcome = ReportOutcome(path=str(report_paths), outcome="failed", message=str(err), exit_code=err.exit_code)
+        return Failed(message=str(err), data=[outcome])
     outcomes: list[ReportOutcome] = []
-    for path in report_paths:
-        state = load_report_flow(path, warehouse, gx_dir, lock_wait, return_state=True)
+    for index, path in enumerate(paths, start=1):
+        period = peek_period(Path(path))
+        run_tags = [f"year:{period[0]}", f"quarter:{period[1]}"] if period else []
+        started = time.perf_counter()
+        with tags(*run_tags):
+            state = load_report_flow(path, warehouse, gx_dir, lock_wait, replace, return_state=True)
         result = state.result(raise_on_failure=False)
         if not isinstance(result, ReportOutcome):
             result = ReportOutcome(path=path, outcome="failed", message=f"{path}: {result}", exit_code=1)
         outcomes.append(result)
-    failed = [o for o in outcomes if o.outcome != "loaded"]
+        if progress:
+            print(_progress_line(index, len(paths), result, time.perf_counter() - started), flush=True)
+    failed = [o for o in outcomes if o.outcome not in ("loaded", "skipped")]
     if failed:
         return Failed(message=f"{len(failed)} of {len(outcomes)} reports not loaded", data=outcomes)
-    return Completed(message=f"{len(outcomes)} reports loaded", data=outcomes)
+    return Completed(message=f"{len(outcomes)} reports loaded or already loaded", data=outcomes)

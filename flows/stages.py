@@ -6,6 +6,7 @@ Keeping them plain lets benchmarks and tests run the same pipeline without an or
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,8 +17,9 @@ from poi_warehouse.errors import GateBlocked, ReportError
 from transforms.parse import ParsedReport, parse_report
 from transforms.report_text import decode_report
 from transforms.star import StarFrames, build_star
+from warehouse.audit import write_audit
 from warehouse.db import connection, migrate
-from warehouse.loader import LoadResult, load_star
+from warehouse.loader import LoadResult, check_snapshot, load_star, loaded_snapshot
 
 MAX_REPORT_BYTES = 32 * 1024 * 1024  # a real report is a few dozen KB
 
@@ -73,7 +75,38 @@ def validate(frames: StarFrames, gx_dir: Path, run_name: str) -> GateResult:
     return result
 
 
-def load(frames: StarFrames, warehouse: Path, lock_wait: float = 0.0, on_wait=None) -> LoadResult:
+def snapshot_decision(
+    extracted: Extracted, warehouse: Path, replace: bool, lock_wait: float = 0.0, on_wait=None
+) -> str:
+    """Before any work: 'new', 'same' (already loaded: skip) or 'replace'; SnapshotExists without --replace."""
+    if not warehouse.exists():
+        return "new"
+    report = extracted.report
     with connection(warehouse, wait_seconds=lock_wait, on_wait=on_wait) as con:
         migrate(con)
-        return load_star(con, frames)
+        existing = loaded_snapshot(con, report.year, report.quarter)
+    return check_snapshot(existing, report.source_file, extracted.sha256, replace)
+
+
+def load(
+    frames: StarFrames,
+    warehouse: Path,
+    lock_wait: float = 0.0,
+    on_wait=None,
+    replace: bool = False,
+    audit=None,
+) -> LoadResult:
+    started = time.perf_counter()
+    with connection(warehouse, wait_seconds=lock_wait, on_wait=on_wait) as con:
+        migrate(con)
+        return load_star(con, frames, replace=replace, audit=audit, started=started)
+
+
+def record_audit(warehouse: Path, audit, lock_wait: float = 0.0, on_wait=None) -> bool:
+    """Append an audit row for an attempt that wrote nothing; skipped when there is no warehouse yet."""
+    if not warehouse.exists():
+        return False
+    with connection(warehouse, wait_seconds=lock_wait, on_wait=on_wait) as con:
+        migrate(con)
+        write_audit(con, audit)
+    return True

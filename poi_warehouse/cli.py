@@ -9,6 +9,7 @@ import argparse
 import csv
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 from poi_warehouse import cli_ops
@@ -18,6 +19,11 @@ from poi_warehouse.settings import Settings, apply_prefect_environment, bundled_
 EPILOG_RUN = """example:
   poi-etl run                                  # load the bundled 2017 IV-quarter sample
   poi-etl run reports/poi_2018_t1.txt --warehouse /data/poi.duckdb
+  poi-etl run reports/                         # backfill: every report in the folder, by period
+  poi-etl run reports/poi_2018_t1_fixed.txt --replace
+"""
+EPILOG_EXPORT = """example:
+  poi-etl export --parquet exports/            # one Parquet file per table and view
 """
 EPILOG_SQL = """example:
   poi-etl sql "select unit_name, sum(total_executed) from v_activity_year group by 1 order by 2 desc"
@@ -40,7 +46,14 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG_RUN,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    run.add_argument("reports", nargs="*", metavar="REPORT", help="report text files (tab-separated)")
+    run.add_argument(
+        "reports", nargs="*", metavar="REPORT", help="report files, or folders of them (loaded in year/quarter order)"
+    )
+    run.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a period already loaded from a different file (default: refuse)",
+    )
     run.add_argument("--warehouse", help="DuckDB file (default: warehouse/poi.duckdb or $POI_WAREHOUSE)")
     sql = sub.add_parser(
         "sql",
@@ -52,21 +65,40 @@ def _parser() -> argparse.ArgumentParser:
     sql.add_argument("query", help="SQL text")
     sql.add_argument("--warehouse", help="DuckDB file (default: warehouse/poi.duckdb or $POI_WAREHOUSE)")
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    export = sub.add_parser(
+        "export",
+        help="export every table and view of the warehouse to Parquet files",
+        description="Write one Parquet file per table and view (read-only on the warehouse).",
+        epilog=EPILOG_EXPORT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument("--parquet", required=True, metavar="DIR", help="output folder (created if missing)")
+    export.add_argument("--warehouse", help="DuckDB file (default: warehouse/poi.duckdb or $POI_WAREHOUSE)")
     COMMANDS.update(cli_ops.register(sub))
     return parser
 
 
 def _print_summary(outcomes, settings: Settings) -> None:
+    """Per-report detail for a few reports; totals always (progress lines came during the run)."""
+    if len(outcomes) <= 3:
+        for o in outcomes:
+            period = f"{o.report_year} Q{o.report_quarter}" if o.report_year else "?"
+            print(f"{Path(o.path).name} [{period}]: {o.outcome}")
+            if o.rows_in:
+                counts = ", ".join(f"{k} {v}" for k, v in sorted(o.status_counts.items()))
+                print(f"  rows: {o.rows_in}" + (f" ({counts})" if counts else ""))
+            if o.gate:
+                print(f"  gate: {o.gate}")
+            if o.timings:
+                print("  seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in o.timings.items()))
+    by_outcome = Counter(o.outcome for o in outcomes)
+    statuses: Counter = Counter()
     for o in outcomes:
-        period = f"{o.report_year} Q{o.report_quarter}" if o.report_year else "?"
-        print(f"{Path(o.path).name} [{period}]: {o.outcome}")
-        if o.rows_in:
-            counts = ", ".join(f"{k} {v}" for k, v in sorted(o.status_counts.items()))
-            print(f"  rows: {o.rows_in} ({counts})")
-        if o.gate:
-            print(f"  gate: {o.gate}")
-        if o.timings:
-            print("  seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in o.timings.items()))
+        if o.outcome == "loaded":
+            statuses.update(o.status_counts)
+    print(f"reports: {len(outcomes)} (" + ", ".join(f"{k} {v}" for k, v in sorted(by_outcome.items())) + ")")
+    if statuses:
+        print("rows loaded by status: " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
     print(f"warehouse: {settings.warehouse}")
     print(f"data docs: {settings.data_docs}")
 
@@ -77,7 +109,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     paths = [str(Path(p)) for p in args.reports] or [str(bundled_sample())]
     state = load_reports_flow(
-        paths, str(settings.warehouse), str(settings.gx_dir), settings.lock_wait, return_state=True
+        paths, str(settings.warehouse), str(settings.gx_dir), settings.lock_wait, args.replace, return_state=True
     )
     outcomes = state.result(raise_on_failure=False)
     if not isinstance(outcomes, list):
@@ -115,7 +147,16 @@ def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-COMMANDS: dict = {"run": cmd_run, "sql": cmd_sql}
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from warehouse.export import export_parquet
+
+    written = export_parquet(settings.warehouse, Path(args.parquet))
+    for relation, path, rows in written:
+        print(f"{relation}: {rows} rows -> {path}")
+    return 0
+
+
+COMMANDS: dict = {"run": cmd_run, "sql": cmd_sql, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

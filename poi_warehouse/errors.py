@@ -37,3 +37,9 @@ class SettingsError(PoiError):
     """A setting is missing or wrong."""
 
     exit_code = 5
+
+
+class SnapshotExists(PoiError):
+    """Another file is already loaded for the same (year, quarter) and --replace was not given."""
+
+    exit_code = 7

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from datetime import datetime
 
 import duckdb
+import pandas as pd
 
+from poi_warehouse.errors import SnapshotExists
 from transforms.star import StarFrames
 from warehouse.db import read_sql
 
@@ -13,17 +17,61 @@ from warehouse.db import read_sql
 @dataclass(frozen=True)
 class LoadResult:
     report_id: int
+    outcome: str  # loaded | skipped
     rows_written: dict[str, int]
 
 
-def load_star(con: duckdb.DuckDBPyConnection, frames: StarFrames) -> LoadResult:
-    """Replace the report's snapshot with `frames`: all of it lands, or none of it."""
+def loaded_snapshot(con: duckdb.DuckDBPyConnection, year: int, quarter: int) -> tuple[str, str] | None:
+    """(source_file, sha256) of the snapshot loaded for the period, if any."""
+    row = con.execute(read_sql("load/snapshot_of_period.sql"), {"year": year, "quarter": quarter}).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def check_snapshot(existing: tuple[str, str] | None, source_file: str, sha256: str, replace: bool) -> str:
+    """'new', 'same' (this very file is loaded) or 'replace'; refuse another file without --replace."""
+    if existing is None:
+        return "new"
+    old_file, old_sha = existing
+    if old_sha == sha256:
+        return "same"
+    if not replace:
+        raise SnapshotExists(
+            f"{source_file}: this period is already loaded from {old_file} (sha256 {old_sha[:12]}…), "
+            f"a different file; pass --replace to replace that snapshot with {source_file}"
+        )
+    return "replace"
+
+
+def load_star(
+    con: duckdb.DuckDBPyConnection,
+    frames: StarFrames,
+    replace: bool = True,
+    audit: pd.DataFrame | None = None,
+    started: float | None = None,
+) -> LoadResult:
+    """Write the report's snapshot (and its audit row): all of it lands, or none of it.
+
+    The snapshot check runs again inside the transaction, so two processes cannot both load a period.
+    The audit row's `load_seconds` counts from `started` (a perf_counter) to just before the commit.
+    """
+    report = frames.dim_report.iloc[0]
     tables = frames.tables()
     for name, frame in tables.items():
         con.register(f"staged_{name}", frame)
     con.begin()
     try:
+        existing = loaded_snapshot(con, int(report["report_year"]), int(report["report_quarter"]))
+        decision = check_snapshot(existing, str(report["source_file"]), str(report["source_sha256"]), replace)
+        if decision == "same":
+            con.rollback()
+            return LoadResult(frames.report_id, "skipped", {})
         con.execute(read_sql("load/replace_report.sql"))
+        if audit is not None:
+            if started is not None:
+                audit["load_seconds"] = round(time.perf_counter() - started, 3)
+            audit["finished_at"] = pd.Timestamp(datetime.now())
+            con.register("staged_load_audit", audit)  # after the edits: register() snapshots the columns
+            con.execute(read_sql("load/insert_audit.sql"))
         con.commit()
     except BaseException:
         con.rollback()
@@ -31,4 +79,7 @@ def load_star(con: duckdb.DuckDBPyConnection, frames: StarFrames) -> LoadResult:
     finally:
         for name in tables:
             con.unregister(f"staged_{name}")
-    return LoadResult(frames.report_id, {name: len(frame) for name, frame in tables.items()})
+        if audit is not None:
+            con.unregister("staged_load_audit")  # a no-op when it was never registered
+    return LoadResult(frames.report_id, "loaded", {name: len(frame) for name, frame in tables.items()})
+

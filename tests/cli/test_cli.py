@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from poi_warehouse.cli import COMMANDS, _parser, main
@@ -52,6 +53,12 @@ def test_run_then_query_the_sample(warehouse_path, capsys):
         assert err.startswith("error: `") and "read-only" in err and err.count("\n") == 1
     assert main(["sql", "select * from read_csv('/etc/passwd')", "--warehouse", str(warehouse_path)]) == 6
     assert "error: query failed" in capsys.readouterr().err
+    out_dir = warehouse_path.parent / "parquet"
+    assert main(["export", "--parquet", str(out_dir), "--warehouse", str(warehouse_path)]) == 0
+    assert "v_activity_month: 1044 rows" in capsys.readouterr().out
+    exported = duckdb.connect().execute(f"select count(*) from read_parquet('{out_dir}/fct_activity_row.parquet')")
+    assert exported.fetchone() == (87,)
+    assert (out_dir / "load_audit.parquet").exists() and (out_dir / "v_data_quality.parquet").exists()
 
 
 def test_sql_without_a_warehouse_says_so(tmp_path, capsys):

@@ -5,9 +5,10 @@ import dataclasses
 import duckdb
 import pytest
 
+from poi_warehouse.errors import SnapshotExists
 from tests.warehouse_state import counts, table_checksums
 from transforms.schema import TABLES
-from warehouse.db import connection, migrate
+from warehouse.db import MIGRATIONS_DIR, connection, migrate
 from warehouse.loader import load_star
 
 RELATIONS = ["dim_report", "dim_unit", "dim_activity", "dim_month", "fct_activity_row",
@@ -16,7 +17,7 @@ RELATIONS = ["dim_report", "dim_unit", "dim_activity", "dim_month", "fct_activit
 
 def test_migrations_apply_once(warehouse_path):
     with connection(warehouse_path) as con:
-        assert migrate(con) == ["001_star_schema.sql"]
+        assert migrate(con) == sorted(p.name for p in MIGRATIONS_DIR.glob("*.sql"))
         assert migrate(con) == []
 
 
@@ -42,6 +43,17 @@ def test_loading_the_same_report_twice_replaces_it(sample_frames, warehouse_path
     assert first["fct_activity_row"] == 87 and first["fct_activity_month"] == 87 * 12
 
 
+def test_the_same_file_again_is_skipped_and_another_needs_replace(sample_frames, warehouse_path):
+    with connection(warehouse_path) as con:
+        migrate(con)
+        assert load_star(con, sample_frames, replace=False).outcome == "loaded"
+        assert load_star(con, sample_frames, replace=False).outcome == "skipped"
+        other = dataclasses.replace(sample_frames, dim_report=sample_frames.dim_report.assign(source_sha256="f" * 64))
+        with pytest.raises(SnapshotExists, match="pass --replace"):
+            load_star(con, other, replace=False)
+        assert load_star(con, other, replace=True).outcome == "loaded"
+
+
 def test_a_failing_load_leaves_the_warehouse_unchanged(sample_frames, warehouse_path):
     with connection(warehouse_path) as con:
         migrate(con)
@@ -49,7 +61,8 @@ def test_a_failing_load_leaves_the_warehouse_unchanged(sample_frames, warehouse_
     before = table_checksums(warehouse_path)
     months = sample_frames.fct_activity_month.copy()
     months.loc[5, "programmed"] = -1  # violates the table's CHECK constraint, late in the load
-    broken = dataclasses.replace(sample_frames, fct_activity_month=months)
+    report = sample_frames.dim_report.assign(source_sha256="0" * 64)  # a corrected file, not the same one
+    broken = dataclasses.replace(sample_frames, fct_activity_month=months, dim_report=report)
     with connection(warehouse_path) as con, pytest.raises(duckdb.ConstraintException):
         load_star(con, broken)
     assert table_checksums(warehouse_path) == before

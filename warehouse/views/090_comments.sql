@@ -1,0 +1,100 @@
+-- Comments on every table, view and column: the source's Spanish label, then the English meaning.
+-- Re-applied after every migration, so a new column gets its comment here.
+
+comment on table dim_report is 'Reporte POI: one report snapshot, a year cut at a quarter (EJECUCIÓN AL <n> TRIMESTRE)';
+comment on column dim_report.report_id is 'Key: year * 10 + cut-off quarter (2017 IV -> 20174)';
+comment on column dim_report.report_year is 'PLAN OPERATIVO INSTITUCIONAL <año>: plan year';
+comment on column dim_report.report_quarter is 'EJECUCIÓN AL <I-IV> TRIMESTRE: cut-off quarter, 1-4';
+comment on column dim_report.source_file is 'Base name of the loaded report file';
+comment on column dim_report.source_sha256 is 'sha256 of the loaded file bytes';
+comment on column dim_report.source_date is 'Fuente: ... al DD/MM/YYYY: date of the source system extract';
+comment on column dim_report.n_pages is 'Pages (titles) in the file';
+comment on column dim_report.n_rows is 'Activity rows in the file';
+comment on column dim_report.loaded_at is 'When this snapshot was loaded';
+
+comment on table dim_unit is 'Unidad Orgánica: organic unit of the agency';
+comment on column dim_unit.unit_id is 'Key: stable hash of the unit name';
+comment on column dim_unit.unit_name is 'Unidad Orgánica: unit name as printed';
+
+comment on table dim_activity is 'Actividad POI: an activity of a unit, with its MEF category and unit of measure';
+comment on column dim_activity.activity_id is 'Key: stable hash of unit, activity, MEF category and unit of measure';
+comment on column dim_activity.unit_id is 'Unidad Orgánica: the unit (dim_unit)';
+comment on column dim_activity.activity_name is 'ACTIVIDAD POI: activity name as printed';
+comment on column dim_activity.mef_category is 'MEF: budget category of the Ministry of Economy and Finance';
+comment on column dim_activity.unit_of_measure is 'UNIDAD DE MEDIDA: unit the targets are counted in';
+
+comment on table dim_month is 'Mes: calendar month of a plan year';
+comment on column dim_month.month_id is 'Key: year * 100 + month';
+comment on column dim_month.year is 'Año: year';
+comment on column dim_month.month is 'Mes: month number, 1-12';
+comment on column dim_month.quarter is 'Trimestre: quarter of the month, 1-4';
+comment on column dim_month.month_name is 'Nombre del mes: Spanish month name';
+
+comment on table fct_activity_row is 'Fila de actividad: one printed activity row of one report snapshot';
+comment on column fct_activity_row.report_id is 'Report snapshot (dim_report)';
+comment on column fct_activity_row.activity_id is 'Activity (dim_activity)';
+comment on column fct_activity_row.source_line is '1-based line of the row in the source file';
+comment on column fct_activity_row.page is '1-based page of the row in the source file';
+comment on column fct_activity_row.row_status is 'How the numbers were recovered: exact, repaired, ambiguous, inconsistent, unresolved';
+comment on column fct_activity_row.meta_anual is 'META ANUAL: annual target; NULL when undetermined';
+comment on column fct_activity_row.total_programmed is 'Total PROG: total programmed for the year; NULL when undetermined';
+comment on column fct_activity_row.total_executed is 'Total EJEC: total executed to the cut-off; NULL when undetermined';
+comment on column fct_activity_row.n_readings is 'Number of tied best readings of the row text (0 when none)';
+comment on column fct_activity_row.raw_fields is 'The numeric tab fields exactly as printed (tab-separated)';
+
+comment on table fct_activity_month is 'Programado / Ejecutado por mes: report x activity x month';
+comment on column fct_activity_month.report_id is 'Report snapshot (dim_report)';
+comment on column fct_activity_month.activity_id is 'Activity (dim_activity)';
+comment on column fct_activity_month.month_id is 'Month (dim_month)';
+comment on column fct_activity_month.programmed is 'PROGRAMADO <mes>: programmed for the month; blank cell = 0; NULL when undetermined';
+comment on column fct_activity_month.executed is 'EJECUTADO <mes>: executed in the month; NULL after the cut-off or when undetermined';
+
+comment on table fct_activity_quarter is 'Programado / Ejecutado por trimestre, as printed: report x activity x quarter';
+comment on column fct_activity_quarter.report_id is 'Report snapshot (dim_report)';
+comment on column fct_activity_quarter.activity_id is 'Activity (dim_activity)';
+comment on column fct_activity_quarter.quarter is 'I-IV TRIM: quarter, 1-4';
+comment on column fct_activity_quarter.programmed is 'PROG: programmed in the quarter as printed; NULL when undetermined';
+comment on column fct_activity_quarter.executed is 'EJEC: executed in the quarter as printed; NULL after the cut-off or when undetermined';
+
+comment on table dq_finding is 'Hallazgo de calidad: one data-quality finding about a row';
+comment on column dq_finding.report_id is 'Report snapshot (dim_report)';
+comment on column dq_finding.source_line is '1-based line of the row in the source file';
+comment on column dq_finding.rule is 'Rule that produced the finding (see docs/recovery.md)';
+comment on column dq_finding.detail is 'What was found or done, checkable against the printed line';
+
+comment on table load_audit is 'Auditoría de carga: one row per attempt to load a report file';
+comment on column load_audit.audit_id is 'Key: sequence number of the attempt';
+comment on column load_audit.flow_run_id is 'Prefect flow run id of load-poi-report';
+comment on column load_audit.source_file is 'Base name of the report file';
+comment on column load_audit.source_path is 'Path of the report file as given';
+comment on column load_audit.source_sha256 is 'sha256 of the file bytes (NULL when unreadable)';
+comment on column load_audit.report_year is 'Plan year read from the title (NULL when unreadable)';
+comment on column load_audit.report_quarter is 'Cut-off quarter read from the title (NULL when unreadable)';
+comment on column load_audit.rows_in is 'Activity rows read from the file';
+comment on column load_audit.rows_exact is 'Rows with status exact';
+comment on column load_audit.rows_repaired is 'Rows with status repaired';
+comment on column load_audit.rows_ambiguous is 'Rows with status ambiguous';
+comment on column load_audit.rows_inconsistent is 'Rows with status inconsistent';
+comment on column load_audit.rows_unresolved is 'Rows with status unresolved';
+comment on column load_audit.gate_summary is 'Outcome of the Great Expectations gate';
+comment on column load_audit.gate_failures is 'Failed expectations, one per line';
+comment on column load_audit.extract_seconds is 'Seconds spent reading and parsing';
+comment on column load_audit.transform_seconds is 'Seconds spent recovering numbers and shaping the star';
+comment on column load_audit.validate_seconds is 'Seconds spent in the gate';
+comment on column load_audit.load_seconds is 'Seconds spent writing the warehouse';
+comment on column load_audit.outcome is 'loaded, skipped (same file already loaded), blocked (gate) or failed';
+comment on column load_audit.error_message is 'One-line reason when not loaded';
+comment on column load_audit.started_at is 'When the attempt started';
+comment on column load_audit.finished_at is 'When the attempt ended';
+
+comment on view v_activity_month is 'Contract: one row per report x activity row x month';
+comment on view v_activity_quarter is 'Contract: one row per report x activity row x quarter, values as printed';
+comment on view v_activity_year is 'Contract: one row per report x activity row: META ANUAL and totals';
+comment on view v_data_quality is 'Data-quality findings with the row they are about';
+comment on view v_activity_month_latest is 'v_activity_month for the newest snapshot of each year';
+comment on view v_reprogramming is 'Programmed values of an activity and month that changed between snapshots of a year';
+comment on view v_execution_rate is 'Execution rate (executed / programmed) per report, unit and quarter up to the cut-off';
+
+comment on table schema_migration is 'Applied schema migrations (warehouse/migrations/*.sql)';
+comment on column schema_migration.name is 'Migration file name';
+comment on column schema_migration.applied_at is 'When it was applied';
