@@ -14,6 +14,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 import great_expectations as gx
 from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
@@ -113,6 +114,7 @@ def run_gate(specs: list[SuiteSpec], project_dir: Path, run_name: str) -> GateRe
     context = gx_context(project_dir)
     source = context.data_sources.add_or_update_pandas("poi_frames")
     outcomes: list[ExpectationOutcome] = []
+    built: list = []
     for spec in specs:
         asset = (
             source.add_dataframe_asset(spec.name)
@@ -142,8 +144,12 @@ def run_gate(specs: list[SuiteSpec], project_dir: Path, run_name: str) -> GateRe
             )
         )
         run = checkpoint.run(batch_parameters={"dataframe": spec.frame}, run_id=gx.RunIdentifier(run_name=run_name))
-        for validation in run.run_results.values():
+        for identifier, validation in run.run_results.items():
+            built.append(identifier)
             outcomes += [_outcome(spec, r) for r in validation.results]
-    context.build_data_docs()
+    # Incremental: render this run's results (and the suites) only, not every result ever stored.
+    suites = [context.suites.get(spec.name) for spec in specs]
+    context.build_data_docs(resource_identifiers=built)
+    context.build_data_docs(resource_identifiers=[ExpectationSuiteIdentifier(s.name) for s in suites])
     docs = project_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     return GateResult(outcomes, docs if docs.exists() else None)

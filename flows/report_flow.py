@@ -15,7 +15,9 @@ from pathlib import Path
 from prefect import flow, get_run_logger, tags, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from prefect.states import Completed, Failed, State
+from prefect.utilities.annotations import quote
 
 from flows import stages
 from flows.artifacts import publish_report, publish_summary
@@ -93,8 +95,13 @@ load_task = _stage_task("load", stages.load)
 audit_task = _stage_task("audit", stages.record_audit)
 
 
+_PLAIN = (str, int, float, bool, Path, type(None))
+
+
 def _run_stage(outcome: ReportOutcome, name: str, stage, *args, **kwargs):
+    """Run a stage task; big inputs are quoted so Prefect neither walks nor hashes them."""
     started = time.perf_counter()
+    args = tuple(a if isinstance(a, _PLAIN) else quote(a) for a in args)
     state: State = stage(*args, return_state=True, **kwargs)
     outcome.timings[name] = round(time.perf_counter() - started, 3)
     if not state.is_failed():
@@ -112,7 +119,7 @@ def _run_stage(outcome: ReportOutcome, name: str, stage, *args, **kwargs):
 
 def _finish(outcome: ReportOutcome, warehouse: Path, lock_wait: float) -> None:
     """Audit an attempt that wrote nothing; an audit failure is logged, never fatal."""
-    state = audit_task(warehouse, audit_frame(outcome.audit_record()), lock_wait, return_state=True)
+    state = audit_task(warehouse, quote(audit_frame(outcome.audit_record())), lock_wait, return_state=True)
     if state.is_failed():
         get_run_logger().warning("audit row not written: %s", state.message)
     publish_summary(outcome)
@@ -204,7 +211,8 @@ def load_reports_flow(
         period = peek_period(Path(path))
         run_tags = [f"year:{period[0]}", f"quarter:{period[1]}"] if period else []
         started = time.perf_counter()
-        with tags(*run_tags):
+        # The parent's heartbeat covers its subflows; a subflow's own heartbeat thread costs ~1 s at exit.
+        with tags(*run_tags), temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             state = load_report_flow(path, warehouse, gx_dir, lock_wait, replace, return_state=True)
         result = state.result(raise_on_failure=False)
         if not isinstance(result, ReportOutcome):

@@ -35,6 +35,7 @@ def _set(column, value, row=0):
     def change(frame):
         frame.loc[row, column] = value
 
+    change.column, change.value = column, value
     return change
 
 
@@ -44,8 +45,8 @@ BAD = [
     ("unknown_status", "fct_activity_row", _set("row_status", "guessed"), "fct_activity_row_gate", "row_status"),
     ("null_key", "fct_activity_row", _set("activity_id", pd.NA), "fct_activity_row_gate", "activity_id"),
     ("duplicate_line", "fct_activity_row", _set("source_line", 8), "fct_activity_row_gate", "source_line"),
-    ("orphan_activity", "fct_activity_quarter", _set("activity_id", 42), "fct_activity_quarter_gate", "activity_id"),
-    ("orphan_month", "fct_activity_month", _set("month_id", 201713), "fct_activity_month_gate", "month_id"),
+    ("orphan_activity", "fct_activity_quarter", _set("activity_id", 42), "foreign_keys_gate", "present"),
+    ("orphan_month", "fct_activity_month", _set("month_id", 201713), "foreign_keys_gate", "present"),
     ("bad_quarter", "dim_report", _set("report_quarter", 5), "dim_report_gate", "report_quarter"),
 ]
 
@@ -56,6 +57,9 @@ def test_known_bad_frames_are_blocked(sample_frames, tmp_path, case, table, chan
     result = _run(frames, tmp_path, only=suite)
     assert not result.passed
     assert any(column in o.column for o in result.blocking_failures), [o.describe() for o in result.blocking_failures]
+    if suite == "foreign_keys_gate":
+        (failure,) = result.blocking_failures
+        assert failure.samples == [{"table": table, "column": change.column, "key": change.value, "present": False}]
 
 
 def test_wrong_type_and_missing_column_are_blocked(sample_frames, tmp_path):
