@@ -14,6 +14,7 @@ from pathlib import Path
 
 from poi_warehouse import cli_ops
 from poi_warehouse.errors import PoiError
+from poi_warehouse.prefect_server import select_server
 from poi_warehouse.settings import Settings, apply_prefect_environment, bundled_sample, load_settings
 
 EPILOG_RUN = """example:
@@ -105,6 +106,7 @@ def _print_summary(outcomes, settings: Settings) -> None:
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     apply_prefect_environment(settings)
+    print(select_server().describe(), flush=True)  # $PREFECT_API_URL, a running `poi-etl ui`, or temporary
     from flows.report_flow import load_reports_flow  # imports Prefect: after the environment is set
 
     paths = [str(Path(p)) for p in args.reports] or [str(bundled_sample())]

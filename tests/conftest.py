@@ -16,6 +16,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.pop("PREFECT_API_URL", None)
+os.environ["POI_UI_PORT"] = "1"  # never pick up a developer's running `poi-etl ui` from tests
 
 from poi_warehouse.settings import bundled_sample  # noqa: E402
 
