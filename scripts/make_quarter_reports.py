@@ -3,7 +3,9 @@
 Rows whose numbers the recovery determines (exact or repaired) are re-printed as the agency would
 print them earlier in the year: executed cells after the cut-off are blank, total executed is the
 sum to date. Two rows are re-programmed between quarters so `v_reprogramming` has something to show.
-Output: tests/fixtures/quarterly/poi_2017_t{1,2,3}.txt (committed; re-run after recovery changes).
+Output: tests/fixtures/quarterly/poi_2017_t{1,2,3}.txt (committed). The committed files hold the 57 rows
+that an experimental recovery engine determined when they were made (docs/recovery.md); re-running
+with the exact-fit engine keeps only the rows it determines (4).
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ def reprogram(values: list[int], month: int) -> list[int]:
 
 
 def render(cells: list[int | None]) -> list[str]:
-    """Printed fields: a zero or a cell that does not exist is a blank field."""
-    return ["" if v in (None, 0) else str(v) for v in cells]
+    """Printed fields: a cell that does not exist is blank; zeros are printed as 0 so every row fits exactly."""
+    return ["" if v is None else str(v) for v in cells]
 
 
 def main() -> None:
@@ -70,7 +72,7 @@ def main() -> None:
                 text.append(
                     "\t".join([row.mef_category, row.unit_name, row.activity_name, row.unit_of_measure, *fields])
                 )
-            text += ["", "Fuente: Módulo de Control de la Gestión al 15/%02d/2017." % (3 * cutoff + 1), "", ""]
+            text += ["", f"Fuente: Módulo de Control de la Gestión al 15/{3 * cutoff + 1:02d}/2017.", "", ""]
         target = out_dir / f"poi_2017_t{cutoff}.txt"
         target.write_text("\n".join(text), encoding="utf-8")
         print(f"wrote {target} ({len(kept)} rows)")
