@@ -167,6 +167,7 @@ def load_report_flow(
         if outcome.outcome == "loaded":
             outcome.outcome = "failed"
         outcome.message = str(failed)
+    if outcome.message:  # outside the except block: task logs there would carry its traceback
         logger.error("%s", outcome.message)
         _finish(outcome, warehouse_path, lock_wait)
         return Failed(message=outcome.message, data=outcome)

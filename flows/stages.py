@@ -13,6 +13,7 @@ from pathlib import Path
 
 from expectations.gate import GateResult, run_gate
 from expectations.suites import build_suites
+from poi_warehouse import faults
 from poi_warehouse.errors import GateBlocked, ReportError
 from transforms.parse import ParsedReport, parse_report
 from transforms.report_text import decode_report
@@ -38,14 +39,18 @@ def read_report_bytes(path: str) -> bytes:
         raise ReportError(path, "no such file")
     if p.is_dir():
         raise ReportError(path, "is a directory, not a report file")
+    if not p.is_file():  # a device, FIFO or socket: no size to check, may never end
+        raise ReportError(path, "not a regular file (a device, pipe or socket): not a report file")
+    too_big = f"a POI report is far smaller (limit {MAX_REPORT_BYTES // 2**20} MiB)"
     try:
         size = p.stat().st_size
         if size > MAX_REPORT_BYTES:
-            raise ReportError(
-                path,
-                f"file is {size / 2**20:.0f} MiB; a POI report is far smaller (limit {MAX_REPORT_BYTES // 2**20} MiB)",
-            )
-        return p.read_bytes()
+            raise ReportError(path, f"file is {size / 2**20:.0f} MiB; {too_big}")
+        with p.open("rb") as handle:  # bounded read: the file may grow between stat() and read()
+            data = handle.read(MAX_REPORT_BYTES + 1)
+        if len(data) > MAX_REPORT_BYTES:
+            raise ReportError(path, f"file is over {MAX_REPORT_BYTES // 2**20} MiB; {too_big}")
+        return data
     except PermissionError:
         raise ReportError(path, "permission denied: the file cannot be read") from None
     except OSError as err:
@@ -54,17 +59,25 @@ def read_report_bytes(path: str) -> bytes:
 
 def extract(path: str) -> Extracted:
     data = read_report_bytes(path)
-    report = parse_report(decode_report(data, path), path)
+    faults.point("after-read")
+    text = decode_report(data, path)
+    faults.point("after-decode")
+    report = parse_report(text, path)
+    faults.point("after-parse")
     return Extracted(path, hashlib.sha256(data).hexdigest(), report)
 
 
 def transform(extracted: Extracted, loaded_at: datetime | None = None) -> StarFrames:
-    return build_star(extracted.report, extracted.sha256, loaded_at or datetime.now().replace(microsecond=0))
+    frames = build_star(extracted.report, extracted.sha256, loaded_at or datetime.now().replace(microsecond=0))
+    faults.point("after-transform")
+    return frames
 
 
 def validate(frames: StarFrames, gx_dir: Path, run_name: str) -> GateResult:
     """Run the gates; raise GateBlocked naming the first blocking failure (and how many more)."""
+    faults.point("before-gate")
     result = run_gate(build_suites(frames), gx_dir, run_name)
+    faults.point("after-gate")
     failures = result.blocking_failures
     if failures:
         more = f" (+{len(failures) - 1} more blocking failures)" if len(failures) > 1 else ""
@@ -85,6 +98,7 @@ def snapshot_decision(
     with connection(warehouse, wait_seconds=lock_wait, on_wait=on_wait) as con:
         migrate(con)
         existing = loaded_snapshot(con, report.year, report.quarter)
+    faults.point("after-snapshot-check")
     return check_snapshot(existing, report.source_file, extracted.sha256, replace)
 
 
@@ -98,8 +112,12 @@ def load(
 ) -> LoadResult:
     started = time.perf_counter()
     with connection(warehouse, wait_seconds=lock_wait, on_wait=on_wait) as con:
+        faults.point("after-connect")
         migrate(con)
-        return load_star(con, frames, replace=replace, audit=audit, started=started)
+        faults.point("after-migrate")
+        result = load_star(con, frames, replace=replace, audit=audit, started=started)
+    faults.point("after-close")
+    return result
 
 
 def record_audit(warehouse: Path, audit, lock_wait: float = 0.0, on_wait=None) -> bool:

@@ -106,8 +106,13 @@ def check_header(line_1: str, line_2: str, path: str, line_no: int) -> None:
     second = _strip_trailing_empty([fold(c) for c in line_2.split("\t")])
     if second and second[-1] == "TOTAL":
         second.pop()
+    if first[:1] != ["MEF"] and len(first) > N_TEXT_COLUMNS:
+        raise ReportError(path, "no column header after the title (this line is not 'MEF, Unidad Orgánica, …')", line_no)
     if tuple(first) not in (HEADER_1, HEADER_1[:-2]):
-        raise ReportError(path, f"first header line has {len(first)} cells, not the POI column layout", line_no)
+        hint = " (were tabs replaced by spaces?)" if len(first) == 1 and len(first[0].split()) > 3 else ""
+        raise ReportError(
+            path, f"first header line has {len(first)} cells, not the POI column layout{hint}", line_no
+        )
     if tuple(_strip_trailing_empty(second)) != HEADER_2:
         raise ReportError(
             path, "second header line does not list ENE..DIC twice then PROG/EJEC per quarter", line_no + 1
@@ -140,6 +145,38 @@ def parse_row(line: str, path: str, line_no: int, page: int) -> ActivityRow:
     return ActivityRow(page, line_no, *text, fields=fields, tokens=parse_cells(list(fields)))
 
 
+def check_duplicate_rows(rows: list[ActivityRow], path: str) -> None:
+    """Refuse a page printed twice, or a unit's activity printed twice (the warehouse keeps one row per pair)."""
+    pages: dict[tuple, int] = {}
+    by_page: dict[int, list[ActivityRow]] = {}
+    for row in rows:
+        by_page.setdefault(row.page, []).append(row)
+    for number, page_rows in by_page.items():
+        content = tuple((r.unit_name, r.activity_name, r.fields) for r in page_rows)
+        if content in pages:
+            first = by_page[pages[content]][0]
+            raise ReportError(
+                path,
+                f"page {number} repeats page {pages[content]} (line {first.line}) row for row: a duplicated page",
+                page_rows[0].line,
+                number,
+            )
+        pages[content] = number
+    seen: dict[tuple[str, str], ActivityRow] = {}
+    for row in rows:
+        key = (row.unit_name, row.activity_name)
+        if key in seen:
+            first = seen[key]
+            how = "repeats" if first.fields == row.fields else "has the same unit and activity as"
+            raise ReportError(
+                path,
+                f"{how} line {first.line} (page {first.page}): {row.unit_name} / {row.activity_name[:50]}",
+                row.line,
+                row.page,
+            )
+        seen[key] = row
+
+
 def parse_report(text: str, path: str) -> ParsedReport:
     """Parse a whole report; raise ReportError naming the line for anything that is not a POI report."""
     source_file = path.replace("\\", "/").rsplit("/", 1)[-1]
@@ -158,12 +195,20 @@ def parse_report(text: str, path: str) -> ParsedReport:
         if title is not None:
             if state in ("header", "rows"):
                 raise ReportError(path, f"page {page} has no 'Fuente:' footer before the next title", line_no, page)
+            if periods and title not in periods:
+                ((year, quarter),) = periods
+                raise ReportError(
+                    path, f"pages disagree on the report period: page {page + 1} says {title[0]} Q{title[1]}, page 1 {year} Q{quarter}",
+                    line_no,
+                )
             page, state = page + 1, "header"
             periods.add(title)
             header_at = line_no
             continue
         if state in ("before_title", "after_footer"):
             what = "missing report title" if page == 0 else "text after the footer, outside any page"
+            if page and fold(line).startswith("MEF UNIDAD ORGANICA"):
+                what = f"page {page + 1} has no title line before its header"
             raise ReportError(path, f"{what}: {line.strip()[:60]!r}", line_no)
         if state == "header":
             second = lines[index + 1] if index + 1 < len(lines) else ""
@@ -194,5 +239,6 @@ def parse_report(text: str, path: str) -> ParsedReport:
         raise ReportError(path, f"pages disagree on the report period: {found}")
     if not rows:
         raise ReportError(path, "the report has no activity rows")
+    check_duplicate_rows(rows, path)
     ((year, quarter),) = periods
     return ParsedReport(source_file, year, quarter, max(dates) if dates else None, page, tuple(rows))

@@ -13,6 +13,8 @@ def decode_report(data: bytes, path: str) -> str:
         raise ReportError(path, "the file is empty")
     if data.lstrip().startswith(b"%PDF"):
         raise ReportError(path, "this is a PDF file: extract its text to tab-separated text first")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReportError(path, "UTF-16 text: save the report as UTF-8 (or cp1252) text")
     if b"\x00" in data[:65536]:
         raise ReportError(path, "binary content (NUL bytes): not a text report")
     for bom in _BOMS:

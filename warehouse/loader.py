@@ -9,6 +9,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
+from poi_warehouse import faults
 from poi_warehouse.errors import SnapshotExists
 from transforms.star import StarFrames
 from warehouse.db import read_sql
@@ -60,19 +61,23 @@ def load_star(
         con.register(f"staged_{name}", frame)
     con.begin()
     try:
+        faults.point("in-transaction")
         existing = loaded_snapshot(con, int(report["report_year"]), int(report["report_quarter"]))
         decision = check_snapshot(existing, str(report["source_file"]), str(report["source_sha256"]), replace)
         if decision == "same":
             con.rollback()
             return LoadResult(frames.report_id, "skipped", {})
         con.execute(read_sql("load/replace_report.sql"))
+        faults.point("after-replace")
         if audit is not None:
             if started is not None:
                 audit["load_seconds"] = round(time.perf_counter() - started, 3)
             audit["finished_at"] = pd.Timestamp(datetime.now())
             con.register("staged_load_audit", audit)  # after the edits: register() snapshots the columns
             con.execute(read_sql("load/insert_audit.sql"))
+        faults.point("before-commit")
         con.commit()
+        faults.point("after-commit")
     except BaseException:
         con.rollback()
         raise

@@ -11,12 +11,10 @@ import duckdb
 from poi_warehouse.errors import PoiError
 from warehouse.db import connection
 
-# Statements that would write, or reach outside the warehouse file, even on a read-only connection.
-_FORBIDDEN = re.compile(
-    r"^\s*(insert|update|delete|create|drop|alter|attach|detach|copy|install|load|export|import|"
-    r"pragma|set|reset|call|checkpoint|vacuum|begin|commit|rollback|use)\b",
-    re.IGNORECASE,
-)
+# Only queries: DuckDB's own parser classifies each statement (comments, `WITH … INSERT` and a `;`
+# inside a string or comment cannot fool it); the connection is read-only and offline as well.
+_ALLOWED_TYPES = {"SELECT"}  # SELECT, FROM-first, VALUES, DESCRIBE, SHOW, SUMMARIZE
+_LEADING_COMMENTS = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL)
 
 
 class QueryError(PoiError):
@@ -29,18 +27,28 @@ class QueryResult:
     rows: list[tuple]
 
 
-def _statements(sql: str) -> list[str]:
-    return [s for s in (part.strip() for part in sql.split(";")) if s]
+def _keyword(statement: str, kind: str) -> str:
+    words = _LEADING_COMMENTS.sub("", statement, count=1).split(None, 1)
+    first = words[0].upper().rstrip("(") if words else kind
+    return f"WITH … {kind}" if first == "WITH" else first
 
 
 def check_read_only(sql: str) -> None:
-    """Refuse statements that write or escape; the connection is read-only as well."""
-    for statement in _statements(sql) or [""]:
-        if not statement:
-            raise QueryError("empty query")
-        match = _FORBIDDEN.match(statement)
-        if match:
-            raise QueryError(f"`{match.group(1).upper()}` is not allowed: `poi-etl sql` is read-only")
+    """Refuse anything but queries (writes, ATTACH, COPY, INSTALL, LOAD, PRAGMA, SET …), before connecting."""
+    if not _LEADING_COMMENTS.sub("", sql, count=1).strip(" \t\r\n;"):
+        raise QueryError("empty query")
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as err:
+        raise QueryError(f"query failed: {str(err).strip().splitlines()[0]}") from None
+    if not statements:
+        raise QueryError("empty query")
+    for statement in statements:
+        kind = statement.type.name
+        if kind not in _ALLOWED_TYPES:
+            raise QueryError(
+                f"`{_keyword(statement.query, kind)}` is not allowed: `poi-etl sql` is read-only (queries only)"
+            )
 
 
 def run_query(warehouse: Path, sql: str) -> QueryResult:

@@ -1,0 +1,57 @@
+"""Test hook: kill or pause the process at a named point of a run, to prove crash and lock safety.
+
+Not a feature. With neither variable set, `point()` is a single check of a module constant.
+
+- `POI_KILL_AT=<point>`: the process sends itself SIGKILL when it reaches `<point>` (no cleanup, no
+  `finally`, no flush: what a power cut or `kill -9` does).
+- `POI_PAUSE_AT=<point>:<seconds>`: the process sleeps there (e.g. holding the warehouse lock inside
+  the load transaction), after creating the file named by `POI_PAUSE_MARK` if set, so a test knows
+  the point was reached, until the file named by `POI_PAUSE_RELEASE` appears or the time is up.
+
+Points, in run order (see docs/reliability.md): extract `after-read`, `after-decode`, `after-parse`;
+`after-snapshot-check`; `after-transform`; validate `before-gate`, `after-gate`; load `after-connect`,
+`after-migrate`, `in-transaction`, `after-replace`, `before-commit`, `after-commit`, `after-close`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+POINTS = (
+    "after-read",
+    "after-decode",
+    "after-parse",
+    "after-snapshot-check",
+    "after-transform",
+    "before-gate",
+    "after-gate",
+    "after-connect",
+    "after-migrate",
+    "in-transaction",
+    "after-replace",
+    "before-commit",
+    "after-commit",
+    "after-close",
+)
+
+_ARMED = bool(os.environ.get("POI_KILL_AT") or os.environ.get("POI_PAUSE_AT"))
+
+
+def point(name: str) -> None:
+    """Reached a named point of the run: kill or pause here when a test asked for it."""
+    if not _ARMED:
+        return
+    if os.environ.get("POI_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+    target, _, seconds = os.environ.get("POI_PAUSE_AT", "").partition(":")
+    if target == name:
+        mark = os.environ.get("POI_PAUSE_MARK")
+        if mark:
+            Path(mark).touch()
+        release = os.environ.get("POI_PAUSE_RELEASE")  # a file whose creation ends the pause early
+        deadline = time.monotonic() + float(seconds or 10)
+        while time.monotonic() < deadline and not (release and Path(release).exists()):
+            time.sleep(0.05)

@@ -1,0 +1,540 @@
+"""The bad-input corpus: how each fixture is made, and how a case is run and judged.
+
+Committed fixtures (tests/fixtures/bad_inputs/*) are small edits of the real sample's first two pages;
+`BUILDERS` makes each one, and a test checks the committed bytes still equal what the builder makes.
+Large, binary, unreadable, directory and missing-path cases are made at test time (`make_generated`).
+The expected outcome of every case is in tests/fixtures/bad_inputs/cases.toml.
+
+Used by tests/reliability/test_corpus.py and scripts/reliability_report.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import random
+import re
+import shutil
+import stat
+import time
+import tomllib
+import traceback
+import tracemalloc
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from unittest import mock
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[2]
+BAD_INPUTS = ROOT / "tests" / "fixtures" / "bad_inputs"
+MANIFEST = BAD_INPUTS / "cases.toml"
+SAMPLE = ROOT / "poi_warehouse" / "samples" / "poi_2017_t4.txt"
+QUARTERLY = ROOT / "tests" / "fixtures" / "quarterly"
+HISTORY = [QUARTERLY / "poi_2017_t2.txt", QUARTERLY / "poi_2017_t3.txt"]  # already in the warehouse
+AUDIT_TABLES = {"load_audit"}
+
+# ---------------------------------------------------------------------------------------------
+# Fixture builders: the sample's first two pages (lines 1-53: 2 titles, 2 headers, 33 rows, 2 footers)
+
+
+def _sample_lines() -> list[str]:
+    return SAMPLE.read_text(encoding="utf-8").split("\n")
+
+
+def good_lines() -> list[str]:
+    """Lines 1-53 of the sample: pages 1 and 2, each with title, header, rows and footer."""
+    return _sample_lines()[:53]
+
+
+def _text(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _edit(edits: dict[int, str | None]) -> bytes:
+    """Good pages with 1-based lines replaced (None: blanked, keeping line numbers)."""
+    lines = good_lines()
+    for number, new in edits.items():
+        lines[number - 1] = "" if new is None else new
+    return _text(lines)
+
+
+def _sub(old: str, new: str, count: int = -1) -> bytes:
+    return _text("\n".join(good_lines()).replace(old, new, count).split("\n"))
+
+
+def _cell(line: int, field_index: int, value: str) -> tuple[int, str]:
+    cells = good_lines()[line - 1].split("\t")
+    cells[field_index] = value
+    return line, "\t".join(cells)
+
+
+def _cells(*changes: tuple[int, int, str]) -> bytes:
+    lines = good_lines()
+    for line, index, value in changes:
+        cells = lines[line - 1].split("\t")
+        cells[index] = value
+        lines[line - 1] = "\t".join(cells)
+    return _text(lines)
+
+
+def _truncated_mid_row() -> bytes:
+    lines = good_lines()[:14]
+    row = good_lines()[14].split("\t")
+    return ("\n".join(lines) + "\n" + "\t".join(row[:20])).encode("utf-8")  # no newline: cut mid-row
+
+
+def _duplicated_row() -> bytes:
+    lines = good_lines()
+    return _text(lines[:9] + [lines[8]] + lines[9:])  # line 10 repeats line 9
+
+
+def _duplicated_activity() -> bytes:
+    lines = good_lines()
+    cells = lines[8].split("\t")
+    cells[5] = str(int(cells[5]) + 1)
+    return _text(lines[:20] + ["\t".join(cells)] + lines[20:])  # line 21: line 9's activity, other numbers
+
+
+def _duplicated_page() -> bytes:
+    lines = good_lines()
+    return _text(lines[:26] + lines[:26] + lines[26:])  # page 1 printed twice
+
+
+def _no_rows() -> bytes:
+    lines = good_lines()
+    return _text(lines[:6] + ["", *lines[21:26]])
+
+
+def _tabs_as_spaces() -> bytes:
+    return _text([line.replace("\t", "  ") for line in good_lines()])
+
+
+def _row_spaces() -> bytes:
+    return _edit({10: good_lines()[9].replace("\t", " ")})
+
+
+def _header_extra_column() -> bytes:
+    return _edit({5: good_lines()[4].replace("UNIDAD DE MEDIDA\t", "UNIDAD DE MEDIDA\tOBSERVACIONES\t")})
+
+
+def _header_missing_column() -> bytes:
+    return _edit({5: good_lines()[4].replace("META ANUAL\t", "")})
+
+
+def _pdf() -> bytes:
+    return (
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    )
+
+
+def _good_text() -> str:
+    return _text(good_lines()).decode("utf-8")
+
+
+BUILDERS: dict[str, Callable[[], bytes]] = {
+    "good_two_pages.txt": lambda: _text(good_lines()),
+    "empty.txt": lambda: b"",
+    "blank_lines_only.txt": lambda: b"\n\n\t\t\n   \n\n",
+    "pdf_bytes.pdf": _pdf,
+    "utf16.txt": lambda: _good_text().encode("utf-16"),
+    "truncated_mid_row.txt": _truncated_mid_row,
+    "truncated_between_pages.txt": lambda: _text(good_lines()[:48]),
+    "truncated_after_title.txt": lambda: _text(good_lines()[:27]),
+    "missing_title.txt": lambda: _edit({3: None}),
+    "missing_title_page_2.txt": lambda: _edit({27: None}),
+    "unknown_quarter_numeral.txt": lambda: _sub("AL IV TRIMESTRE", "AL V TRIMESTRE"),
+    "quarter_in_digits.txt": lambda: _sub("AL IV TRIMESTRE", "AL 4 TRIMESTRE"),
+    "year_out_of_range.txt": lambda: _sub("INSTITUCIONAL 2017", "INSTITUCIONAL 1917"),
+    "year_not_a_number.txt": lambda: _sub("INSTITUCIONAL 2017", "INSTITUCIONAL 2O17"),
+    "title_without_quarter.txt": lambda: _edit({3: "PLAN OPERATIVO INSTITUCIONAL 2017 – EJECUCIÓN"}),
+    "pages_disagree_on_period.txt": lambda: _edit({27: good_lines()[26].replace("AL IV", "AL III")}),
+    "header_missing.txt": lambda: _edit({5: None, 6: None}),
+    "header_line_2_missing.txt": lambda: _edit({6: None}),
+    "header_extra_column.txt": _header_extra_column,
+    "header_missing_column.txt": _header_missing_column,
+    "tabs_as_spaces.txt": _tabs_as_spaces,
+    "row_tabs_as_spaces.txt": _row_spaces,
+    "row_without_unit.txt": lambda: _cells((8, 1, "")),
+    "footer_without_date.txt": lambda: _edit({23: "Fuente: Módulo de Control de la Gestión"}),
+    "footer_impossible_date.txt": lambda: _sub("al 11/01/2018", "al 31/02/2018", 1),
+    "no_activity_rows.txt": _no_rows,
+    "text_after_last_footer.txt": lambda: _edit({52: "Página 2 de 2"}),
+    "duplicated_row.txt": _duplicated_row,
+    "duplicated_activity.txt": _duplicated_activity,
+    "duplicated_page.txt": _duplicated_page,
+    "non_numeric_tokens.txt": lambda: _cells((8, 5, "N/A"), (9, 6, "1.5"), (11, 7, "-3"), (12, 8, "12a")),
+    "huge_numbers.txt": lambda: _cells((8, 4, "99999999999999999999"), (13, 9, "1000000000000000")),
+    "utf8_bom.txt": lambda: b"\xef\xbb\xbf" + _text(good_lines()),
+    "cp1252.txt": lambda: _good_text().encode("cp1252"),
+    "latin1.txt": lambda: _good_text().replace("–", "-").encode("latin-1"),
+    "crlf.txt": lambda: _good_text().replace("\n", "\r\n").encode("utf-8"),
+}
+
+
+def write_fixtures(folder: Path = BAD_INPUTS) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, build in BUILDERS.items():
+        (folder / name).write_bytes(build())
+        written.append(folder / name)
+    return written
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated inputs (never committed)
+
+JUNK_BIG_BYTES = 100 * 1000 * 1000
+
+
+def make_generated(kind: str, folder: Path) -> Path:
+    """Create a generated input in `folder` and return its path."""
+    rnd = random.Random(20170404)
+    if kind == "binary_junk":
+        path = folder / "binary_junk.txt"
+        path.write_bytes(rnd.randbytes(64 * 1024))
+    elif kind == "binary_junk_without_nul":
+        path = folder / "binary_junk_without_nul.txt"
+        path.write_bytes(rnd.randbytes(64 * 1024).replace(b"\x00", b"\x81"))
+    elif kind == "junk_100mb":
+        path = folder / "junk_100mb.txt"
+        chunk = rnd.randbytes(1000 * 1000)
+        with path.open("wb") as handle:
+            for _ in range(JUNK_BIG_BYTES // len(chunk)):
+                handle.write(chunk)
+    elif kind == "junk_text_30mib":
+        path = folder / "junk_text_30mib.txt"
+        line = ("lorem ipsum\t" * 20 + "\n").encode()
+        with path.open("wb") as handle:
+            handle.write(line * (30 * 2**20 // len(line)))
+    elif kind == "empty_directory":
+        path = folder / "empty_directory"
+        path.mkdir()
+    elif kind == "missing_path":
+        path = folder / "no_such_report.txt"
+    elif kind == "unreadable_permission":
+        path = folder / "unreadable.txt"
+        path.write_bytes(BUILDERS["good_two_pages.txt"]())
+        path.chmod(0)
+    elif kind == "device_file":
+        path = Path("/dev/zero")
+    elif kind == "unreadable_io_error":
+        path = Path("/proc/self/mem")
+    else:
+        raise ValueError(kind)
+    return path
+
+
+@contextlib.contextmanager
+def unreadable(path: Path):
+    """Make `path` unreadable. Root reads through chmod 000: then the denial is simulated at open()."""
+    if os.geteuid() != 0:
+        yield "chmod 000"
+        return
+    real_open = Path.open
+
+    def fake_open(self, *args, **kwargs):
+        if Path(self) == path:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(self, *args, **kwargs)
+
+    with mock.patch.object(Path, "open", fake_open):
+        yield "chmod 000; running as root, the denial is simulated at open()"
+
+
+# ---------------------------------------------------------------------------------------------
+# The manifest and the run of one case
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    kind: str  # file | generated | sql
+    made: str
+    expect: str  # refused | loaded | answered
+    why: str
+    file: str = ""
+    sql: str = ""
+    exit: int = 0
+    message: str = ""
+    line: int | None = None
+    flagged_lines: tuple[int, ...] = ()
+    tokens: tuple[str, ...] = ()
+    same_as: str = ""
+
+    @property
+    def input_label(self) -> str:
+        return f"`{self.sql}`" if self.kind == "sql" else self.file or self.name
+
+
+def load_cases() -> list[Case]:
+    data = tomllib.loads(MANIFEST.read_text(encoding="utf-8"))
+    cases = []
+    for entry in data["case"]:
+        entry = dict(entry)
+        entry["flagged_lines"] = tuple(entry.get("flagged_lines", ()))
+        entry["tokens"] = tuple(entry.get("tokens", ()))
+        cases.append(Case(**entry))
+    return cases
+
+
+@dataclass
+class Result:
+    name: str
+    outcome: str  # refused | loaded | answered
+    exit_code: int
+    message: str  # the error line, with the case's folder removed
+    traceback: bool
+    warehouse_changed: bool  # refused: any table differs; loaded: an older snapshot's row is lost or altered
+    flagged: tuple[int, ...] = ()
+    statuses: dict[int, str] = field(default_factory=dict)
+    token_named: dict[int, bool] = field(default_factory=dict)
+    fingerprint: str = ""
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def table_rows(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every base table (audit aside), sorted."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        names = [
+            n
+            for (n,) in con.execute(
+                "select table_name from information_schema.tables where table_type = 'BASE TABLE' order by 1"
+            ).fetchall()
+            if n not in AUDIT_TABLES
+        ]
+        return {n: sorted(con.execute(f'select * from "{n}"').fetchall(), key=repr) for n in names}
+    finally:
+        con.close()
+
+
+def history_lost(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) -> bool:
+    """True when a row that was in the warehouse before is gone or altered (new rows are fine)."""
+    return any(Counter(rows) - Counter(after.get(name, [])) for name, rows in before.items())
+
+
+def snapshot_fingerprint(path: Path, year: int = 2017, quarter: int = 4) -> str:
+    """The loaded snapshot's content, without the file name, sha256 and load time."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        parts = []
+        for sql in (
+            "select * exclude (source_file) from v_activity_month where report_year = ? and report_quarter = ?",
+            "select * exclude (source_file) from v_activity_quarter where report_year = ? and report_quarter = ?",
+            "select * exclude (source_file) from v_activity_year where report_year = ? and report_quarter = ?",
+            "select * exclude (source_file) from v_data_quality where report_year = ? and report_quarter = ?",
+            "select report_id, source_date, n_pages, n_rows from dim_report "
+            "where report_year = ? and report_quarter = ?",
+        ):
+            parts.append(repr(sorted(con.execute(sql, [year, quarter]).fetchall(), key=repr)))
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    finally:
+        con.close()
+
+
+def flagged_lines(path: Path, year: int = 2017, quarter: int = 4) -> tuple[int, ...]:
+    """Lines loaded as not `exact`, with at least one v_data_quality finding (the flag contract).
+
+    A cell the identities determine may be `repaired` even when its printed token was odd; the finding
+    says so. Values beyond any real count are never loaded (checked by `huge_values`)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.execute(
+            "select y.source_line from v_activity_year y "
+            "where y.report_year = ? and y.report_quarter = ? and y.row_status <> 'exact' "
+            "and exists (select 1 from v_data_quality d where d.report_year = y.report_year "
+            "and d.report_quarter = y.report_quarter and d.source_line = y.source_line) order by 1",
+            [year, quarter],
+        ).fetchall()
+        return tuple(r[0] for r in rows)
+    finally:
+        con.close()
+
+
+def huge_values(path: Path, limit: int = 10**12) -> int:
+    """How many loaded numbers exceed any real count."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(
+            "select (select count(*) from fct_activity_row where greatest(meta_anual, total_programmed, "
+            "total_executed) > $1) + (select count(*) from fct_activity_month where greatest(programmed, executed) > $1)"
+            " + (select count(*) from fct_activity_quarter where greatest(programmed, executed) > $1)",
+            [limit],
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
+def tokens_named(path: Path, tokens: dict[int, str], year: int = 2017, quarter: int = 4) -> dict[int, bool]:
+    """For each line, whether one of its v_data_quality findings quotes the odd token."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {
+            line: con.execute(
+                "select count(*) > 0 from v_data_quality where report_year = ? and report_quarter = ? "
+                "and source_line = ? and contains(detail, ?)",
+                [year, quarter, line, f"'{token}'"],
+            ).fetchone()[0]
+            for line, token in tokens.items()
+        }
+    finally:
+        con.close()
+
+
+def line_status(path: Path, lines: tuple[int, ...], year: int = 2017, quarter: int = 4) -> dict[int, str]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return dict(
+            con.execute(
+                "select source_line, row_status from v_activity_year where report_year = ? and report_quarter = ? "
+                "and list_contains(?, source_line)",
+                [year, quarter, list(lines)],
+            ).fetchall()
+        )
+    finally:
+        con.close()
+
+
+def build_base_warehouse(path: Path) -> Path:
+    """A warehouse that already holds history: the 2017 Q2 and Q3 snapshots (plain stages, gates passed)."""
+    from flows import stages
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for report in HISTORY:
+        extracted = stages.extract(str(report))
+        frames = stages.transform(extracted)
+        stages.load(frames, path, replace=True)
+    return path
+
+
+def _run_cli(argv: list[str]) -> tuple[int, str, str, bool]:
+    from poi_warehouse.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    crashed = False
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        except BaseException:
+            traceback.print_exc()
+            crashed, code = True, 1
+    return code, out.getvalue(), err.getvalue(), crashed
+
+
+def _error_line(stderr: str, folder: Path) -> str:
+    lines = [line for line in stderr.splitlines() if line.startswith("error: ")]
+    text = lines[-1][len("error: ") :] if lines else ""
+    return text.replace(str(folder) + os.sep, "").replace(str(folder), "")
+
+
+def run_case(case: Case, base: Path, workdir: Path, prepared: dict[str, Path] | None = None) -> Result:
+    """Run one case through the real CLI (in-process) against a copy of the base warehouse."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    warehouse = workdir / "poi.duckdb"
+    shutil.copy(base, warehouse)
+    before = table_rows(warehouse)
+    started = time.perf_counter()
+    notes: list[str] = []
+    if case.kind == "sql":
+        code, out, err, crashed = _run_cli(["sql", case.sql, "--warehouse", str(warehouse)])
+        folder = workdir
+    else:
+        if case.kind == "file":
+            source = BAD_INPUTS / case.file
+            path = workdir / case.file
+            shutil.copy(source, path)
+            folder = workdir
+        else:
+            path = (prepared or {}).get(case.name) or make_generated(case.name, workdir)
+            folder = path.parent
+        guard = unreadable(path) if case.name == "unreadable_permission" else contextlib.nullcontext()
+        with guard as how:
+            if how:
+                notes.append(how)
+            code, out, err, crashed = _run_cli(["run", str(path), "--warehouse", str(warehouse)])
+    seconds = round(time.perf_counter() - started, 2)
+    after = table_rows(warehouse)
+    message = _error_line(err, folder)
+    has_traceback = crashed or "Traceback" in out + err or "internal error" in message
+    errors = [line for line in err.splitlines() if line.startswith("error: ")]
+    if code != 0 and len(errors) != 1:
+        notes.append(f"{len(errors)} error lines")
+    if code == 0:
+        outcome = "answered" if case.kind == "sql" else "loaded"
+        changed = history_lost(before, after) if outcome == "loaded" else before != after
+    else:
+        outcome, changed = "refused", before != after
+    result = Result(case.name, outcome, code, message, has_traceback, changed, seconds=seconds, notes=notes)
+    if outcome == "loaded":
+        result.flagged = flagged_lines(warehouse)
+        result.fingerprint = snapshot_fingerprint(warehouse)
+        if huge_values(warehouse):
+            result.notes.append("a value beyond any real count was loaded")
+        result.statuses = line_status(warehouse, case.flagged_lines)
+        result.token_named = tokens_named(warehouse, dict(zip(case.flagged_lines, case.tokens, strict=False)))
+    if case.name == "unreadable_permission" and path.exists():
+        path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    if case.kind == "generated" and path.is_file() and path.parent == workdir:
+        path.unlink()  # never leave 100 MB behind
+    return result
+
+
+def named_line(message: str) -> int | None:
+    """The line an error message names (`file:LINE: …` or `file:LINE (page N): …`)."""
+    match = re.match(r"^[^:]*:(\d+)(?: \(page \d+\))?: ", message)
+    return int(match.group(1)) if match else None
+
+
+def judge(case: Case, result: Result, fingerprints: dict[str, str]) -> list[str]:
+    """What is wrong with a result against its case's expectation ([] when it matches)."""
+    problems = []
+    if result.outcome != case.expect:
+        problems.append(f"outcome {result.outcome}, expected {case.expect}")
+    if result.traceback:
+        problems.append("traceback or internal error")
+    if result.warehouse_changed:
+        problems.append("warehouse changed")
+    if case.expect == "refused":
+        if result.exit_code != case.exit:
+            problems.append(f"exit {result.exit_code}, expected {case.exit}")
+        if case.message not in result.message:
+            problems.append(f"message {result.message!r} lacks {case.message!r}")
+        if case.line is not None and named_line(result.message) != case.line:
+            problems.append(f"line {case.line} not named in {result.message!r}")
+        if "\n" in result.message or not result.message:
+            problems.append("not exactly one error line")
+    if case.expect == "loaded":
+        if tuple(sorted(case.flagged_lines)) != tuple(sorted(set(result.flagged) & set(case.flagged_lines))):
+            problems.append(f"flagged {result.flagged}, expected at least {case.flagged_lines}")
+        if any("beyond any real count" in n for n in result.notes):
+            problems.append("a value beyond any real count was loaded")
+        if case.same_as and fingerprints.get(case.same_as) != result.fingerprint:
+            problems.append(f"content differs from {case.same_as}")
+    return problems
+
+
+def measure_extract(path: Path) -> dict[str, float | str]:
+    """Time and Python peak memory of the extract stage on one file (refusal included)."""
+    from flows import stages
+    from poi_warehouse.errors import ReportError
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        stages.extract(str(path))
+        reason = "accepted"
+    except ReportError as err:
+        reason = err.reason
+    seconds = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"seconds": round(seconds, 3), "peak_mib": round(peak / 2**20, 1), "reason": reason}

@@ -1,0 +1,95 @@
+"""Render docs/reliability.md from what the cases produced (never typed by hand).
+
+Generated sections sit between `<!-- BEGIN name -->` and `<!-- END name -->` markers; the tests
+re-render the deterministic ones (corpus, kill points) and compare them with the committed file.
+Measured figures (seconds, MiB) live in the `measured` section, which the tests do not compare.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.reliability.corpus import Case, Result
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", "\\n")
+
+
+def corpus_section(cases: list[Case], results: dict[str, Result], problems: dict[str, list[str]]) -> str:
+    rows = [
+        "| # | case | input | made | expected | outcome | exit | message (one line, `error: ` aside) | traceback "
+        "| warehouse changed | matches |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for number, case in enumerate(cases, start=1):
+        r = results[case.name]
+        expected = case.expect + (f" (exit {case.exit})" if case.expect == "refused" else "")
+        if case.expect == "loaded" and case.flagged_lines:
+            expected += f", flagged lines {', '.join(map(str, case.flagged_lines))}"
+        if case.same_as:
+            expected += f", same as {case.same_as}"
+        outcome = r.outcome
+        if r.outcome == "loaded" and case.flagged_lines:
+            flagged = [line for line in case.flagged_lines if line in r.flagged]
+            missed = [line for line in case.flagged_lines if line not in r.flagged]
+            outcome += f", flagged lines {', '.join(map(str, flagged)) or 'none'}"
+            if missed:
+                outcome += f", NOT flagged {', '.join(map(str, missed))}"
+        message = r.message if r.outcome == "refused" else ""
+        rows.append(
+            f"| {number} | {case.name} | {case.kind} | {_cell(case.made)} | {expected} | {outcome} | {r.exit_code} "
+            f"| {_cell(message)} | {'yes' if r.traceback else 'no'} | {'yes' if r.warehouse_changed else 'no'} "
+            f"| {'yes' if not problems[case.name] else 'NO: ' + _cell('; '.join(problems[case.name]))} |"
+        )
+    return "\n".join(rows)
+
+
+def corpus_counts(cases: list[Case], results: dict[str, Result], problems: dict[str, list[str]]) -> dict[str, int]:
+    values = [results[c.name] for c in cases]
+    return {
+        "cases": len(cases),
+        "input files and paths": sum(c.kind != "sql" for c in cases),
+        "SQL statements": sum(c.kind == "sql" for c in cases),
+        "accepted (loaded or answered)": sum(r.outcome in ("loaded", "answered") for r in values),
+        "refused": sum(r.outcome == "refused" for r in values),
+        "tracebacks": sum(r.traceback for r in values),
+        "warehouse changed": sum(r.warehouse_changed for r in values),
+        "outcome as expected": sum(not problems[c.name] for c in cases),
+    }
+
+
+def counts_section(counts: dict[str, int]) -> str:
+    return "\n".join(["| count | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in counts.items())])
+
+
+def kill_section(kills: list[dict]) -> str:
+    rows = [
+        "| # | kill point | stage | process killed (SIGKILL) | warehouse after | next run |",
+        "|---|---|---|---|---|---|",
+    ]
+    for number, k in enumerate(kills, start=1):
+        rows.append(
+            f"| {number} | `{k['point']}` | {k['stage']} | {'yes' if k['killed'] else 'NO'} | {k['state']} "
+            f"| {k['next_run']} |"
+        )
+    survived = sum(k["survived"] for k in kills)
+    rows.append("")
+    rows.append(f"Kill points: {len(kills)}; survived (old or new snapshot, complete, file usable): {survived}.")
+    return "\n".join(rows)
+
+
+def read_section(text: str, name: str) -> str | None:
+    match = re.search(rf"<!-- BEGIN {name} -->\n(.*?)\n<!-- END {name} -->", text, re.DOTALL)
+    return match.group(1) if match else None
+
+
+def replace_section(text: str, name: str, body: str) -> str:
+    block = f"<!-- BEGIN {name} -->\n{body}\n<!-- END {name} -->"
+    pattern = rf"<!-- BEGIN {name} -->\n.*?\n<!-- END {name} -->"
+    if re.search(pattern, text, re.DOTALL):
+        return re.sub(pattern, lambda _: block, text, flags=re.DOTALL)
+    return text.rstrip("\n") + "\n\n" + block + "\n"
