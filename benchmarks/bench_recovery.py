@@ -34,8 +34,10 @@ def main() -> None:
         slowest = max(slowest, dt)
         over_50 += dt > 0.05
     elapsed = time.perf_counter() - start
-    print(f"rows: {len(rows)}  elapsed: {elapsed:.1f} s  rows/s: {len(rows) / elapsed:,.0f}  "
-          f"slowest row: {slowest * 1000:.1f} ms  rows over 50 ms: {over_50}")
+    print(
+        f"rows: {len(rows)}  elapsed: {elapsed:.1f} s  rows/s: {len(rows) / elapsed:,.0f}  "
+        f"slowest row: {slowest * 1000:.1f} ms  rows over 50 ms: {over_50}"
+    )
 
 
 if __name__ == "__main__":

@@ -74,11 +74,21 @@ def estimate_rates(rows: list[tuple[int, Recovery]]) -> list[str]:
 
 
 def synthetic_report(n_rows: int, seed: int) -> list[str]:
-    levels = [("clean", Corruption()), ("half sample", _scale(SAMPLE_RATES, 0.5)),
-              ("sample", SAMPLE_RATES), ("double sample", _scale(SAMPLE_RATES, 2.0))]
-    out = ["## Synthetic rows", "", f"{n_rows} rows per level, seed {seed}, cut-off quarters I–IV.", "",
-           "| level | rates | rows fully right | values right | silent wrong (exact/repaired) | "
-           "wrong in ambiguous | statuses |", "|---|---|---|---|---|---|---|"]
+    levels = [
+        ("clean", Corruption()),
+        ("half sample", _scale(SAMPLE_RATES, 0.5)),
+        ("sample", SAMPLE_RATES),
+        ("double sample", _scale(SAMPLE_RATES, 2.0)),
+    ]
+    out = [
+        "## Synthetic rows",
+        "",
+        f"{n_rows} rows per level, seed {seed}, cut-off quarters I–IV.",
+        "",
+        "| level | rates | rows fully right | values right | silent wrong (exact/repaired) | "
+        "wrong in ambiguous | statuses |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, rates in levels:
         out.append(_level_line(name, rates, n_rows, seed))
     return out
@@ -105,8 +115,7 @@ def _level_line(name: str, rates: Corruption, n_rows: int, seed: int) -> str:
             amb_wrong += wrong
     shown = ", ".join(f"{k} {v:g}" for k, v in vars(rates).items() if v)
     st = ", ".join(f"{s} {status[s]}" for s in STATUSES if status[s])
-    return (f"| {name} | {shown or '-'} | {full / n_rows:.1%} | {right / total:.1%} | {silent} | "
-            f"{amb_wrong} | {st} |")
+    return f"| {name} | {shown or '-'} | {full / n_rows:.1%} | {right / total:.1%} | {silent} | {amb_wrong} | {st} |"
 
 
 def main() -> None:

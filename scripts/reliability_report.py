@@ -102,9 +102,7 @@ def measured_section(workdir: Path, results, corpus_seconds: float, kill_seconds
         f"kill points (real processes, 3 at a time, one Prefect server): {kill_seconds:.0f} s.",
         "Slowest cases: " + ", ".join(f"{r.name} {r.seconds} s" for r in slow) + ".",
         "",
-        "Notes per case: "
-        + "; ".join(f"{r.name}: {', '.join(r.notes)}" for r in results.values() if r.notes)
-        + ".",
+        "Notes per case: " + "; ".join(f"{r.name}: {', '.join(r.notes)}" for r in results.values() if r.notes) + ".",
         f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} CPUs; these figures are not compared by the tests.",
     ]
     return "\n".join(lines)
@@ -132,6 +130,7 @@ def main() -> int:
     counts = report.corpus_counts(cases, results, problems)
     counts["kill points"] = len(kills)
     counts["kill points survived"] = sum(k["survived"] for k in kills)
+
     def block(name: str, body: str) -> str:
         return f"<!-- BEGIN {name} -->\n{body}\n<!-- END {name} -->\n"
 

@@ -107,12 +107,12 @@ def check_header(line_1: str, line_2: str, path: str, line_no: int) -> None:
     if second and second[-1] == "TOTAL":
         second.pop()
     if first[:1] != ["MEF"] and len(first) > N_TEXT_COLUMNS:
-        raise ReportError(path, "no column header after the title (this line is not 'MEF, Unidad Orgánica, …')", line_no)
+        raise ReportError(
+            path, "no column header after the title (this line is not 'MEF, Unidad Orgánica, …')", line_no
+        )
     if tuple(first) not in (HEADER_1, HEADER_1[:-2]):
         hint = " (were tabs replaced by spaces?)" if len(first) == 1 and len(first[0].split()) > 3 else ""
-        raise ReportError(
-            path, f"first header line has {len(first)} cells, not the POI column layout{hint}", line_no
-        )
+        raise ReportError(path, f"first header line has {len(first)} cells, not the POI column layout{hint}", line_no)
     if tuple(_strip_trailing_empty(second)) != HEADER_2:
         raise ReportError(
             path, "second header line does not list ENE..DIC twice then PROG/EJEC per quarter", line_no + 1
@@ -198,7 +198,8 @@ def parse_report(text: str, path: str) -> ParsedReport:
             if periods and title not in periods:
                 ((year, quarter),) = periods
                 raise ReportError(
-                    path, f"pages disagree on the report period: page {page + 1} says {title[0]} Q{title[1]}, page 1 {year} Q{quarter}",
+                    path,
+                    f"pages disagree on the report period: page {page + 1} says {title[0]} Q{title[1]}, page 1 {year} Q{quarter}",
                     line_no,
                 )
             page, state = page + 1, "header"

@@ -87,4 +87,3 @@ def load_star(
         if audit is not None:
             con.unregister("staged_load_audit")  # a no-op when it was never registered
     return LoadResult(frames.report_id, "loaded", {name: len(frame) for name, frame in tables.items()})
-

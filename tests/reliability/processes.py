@@ -40,7 +40,10 @@ KILL_POINTS = [
     ("after-commit", "load (committed, WAL not checkpointed)"),
     ("after-close", "load (connection closed)"),
 ]
-RENAMED = ("ATENDER MEDIOS IMPUGNATORIOS DE SEGUNDA INSTANCIA", "ATENDER MEDIOS IMPUGNATORIOS DE SEGUNDA INSTANCIA (REV)")
+RENAMED = (
+    "ATENDER MEDIOS IMPUGNATORIOS DE SEGUNDA INSTANCIA",
+    "ATENDER MEDIOS IMPUGNATORIOS DE SEGUNDA INSTANCIA (REV)",
+)
 
 
 def revised_q3(folder: Path) -> Path:

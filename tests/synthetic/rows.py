@@ -80,8 +80,9 @@ def _executed(rng: random.Random, prog: list[int], shape: str) -> list[int]:
     return execd
 
 
-def render_fields(values: tuple[int | None, ...], rng: random.Random | None = None,
-                  rates: Corruption = CLEAN) -> list[str]:
+def render_fields(
+    values: tuple[int | None, ...], rng: random.Random | None = None, rates: Corruption = CLEAN
+) -> list[str]:
     """Raw numeric tab fields of a row (printed order, blanks as '', padded to 35 fields)."""
     rng = rng or random.Random(0)
     cells = [values[s] for s in range(N_SLOTS) if values[s] is not None]
@@ -127,8 +128,9 @@ def _footnote(fields: list[str], rng: random.Random) -> None:
         fields.insert(i, "1/")
 
 
-def synthetic_rows(seed: int, n: int, rates: Corruption = SAMPLE_RATES,
-                   cutoffs: tuple[int, ...] = (1, 2, 3, 4)) -> Iterator[tuple[tuple[int | None, ...], list[str], int]]:
+def synthetic_rows(
+    seed: int, n: int, rates: Corruption = SAMPLE_RATES, cutoffs: tuple[int, ...] = (1, 2, 3, 4)
+) -> Iterator[tuple[tuple[int | None, ...], list[str], int]]:
     """(true values, raw fields, cut-off quarter) for n rows drawn from one seed."""
     rng = random.Random(seed)
     for _ in range(n):

@@ -12,8 +12,14 @@ from transforms.cells import parse_cells
 from transforms.recovery import recover_row
 from transforms.slots import identity_violations
 
-RATES = st.sampled_from([CLEAN, SAMPLE_RATES, Corruption(lost_copy=0.1, blank_vanish=0.3),
-                         Corruption(lost_copy=0.3, blank_vanish=0.8, drift=0.1, stray=0.05, footnote=0.05)])
+RATES = st.sampled_from(
+    [
+        CLEAN,
+        SAMPLE_RATES,
+        Corruption(lost_copy=0.1, blank_vanish=0.3),
+        Corruption(lost_copy=0.3, blank_vanish=0.8, drift=0.1, stray=0.05, footnote=0.05),
+    ]
+)
 ROWS_PER_EXAMPLE = 8
 
 
