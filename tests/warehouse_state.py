@@ -10,22 +10,22 @@ import duckdb
 AUDIT_TABLES = {"load_audit"}
 
 
+def base_tables(con: duckdb.DuckDBPyConnection, exclude: set[str] = AUDIT_TABLES) -> list[str]:
+    """Names of the warehouse's base tables, sorted, without `exclude`."""
+    rows = con.execute(
+        "select table_name from information_schema.tables where table_type = 'BASE TABLE' order by 1"
+    ).fetchall()
+    return [name for (name,) in rows if name not in exclude]
+
+
 def table_checksums(path: Path, exclude: set[str] = AUDIT_TABLES) -> dict[str, str]:
     """sha256 of every base table's sorted rows (audit tables aside); {} when there is no file."""
     if not path.exists():
         return {}
     con = duckdb.connect(str(path), read_only=True)
     try:
-        names = [
-            n
-            for (n,) in con.execute(
-                "select table_name from information_schema.tables where table_type = 'BASE TABLE' order by 1"
-            ).fetchall()
-        ]
         out = {}
-        for name in names:
-            if name in exclude:
-                continue
+        for name in base_tables(con, exclude):
             rows = con.execute(f'select * from "{name}" order by all').fetchall()
             out[name] = hashlib.sha256(repr(rows).encode()).hexdigest()
         return out

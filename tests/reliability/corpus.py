@@ -30,6 +30,8 @@ from unittest import mock
 
 import duckdb
 
+from tests.warehouse_state import base_tables
+
 ROOT = Path(__file__).resolve().parents[2]
 BAD_INPUTS = ROOT / "tests" / "fixtures" / "bad_inputs"
 MANIFEST = BAD_INPUTS / "cases.toml"
@@ -303,13 +305,7 @@ def table_rows(path: Path) -> dict[str, list[tuple]]:
     """Every row of every base table (audit aside), sorted."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        names = [
-            n
-            for (n,) in con.execute(
-                "select table_name from information_schema.tables where table_type = 'BASE TABLE' order by 1"
-            ).fetchall()
-            if n not in AUDIT_TABLES
-        ]
+        names = base_tables(con)
         return {n: sorted(con.execute(f'select * from "{n}"').fetchall(), key=repr) for n in names}
     finally:
         con.close()

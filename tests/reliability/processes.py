@@ -22,7 +22,8 @@ from pathlib import Path
 
 import duckdb
 
-from tests.reliability.corpus import AUDIT_TABLES, HISTORY, QUARTERLY, ROOT, build_base_warehouse
+from tests.reliability.corpus import HISTORY, QUARTERLY, ROOT, build_base_warehouse
+from tests.warehouse_state import base_tables
 
 # (point, stage): spread over extract, transform, validate and load; order of a run
 KILL_POINTS = [
@@ -59,13 +60,7 @@ def state(path: Path) -> dict[str, list[tuple]]:
     """Every table's rows (audit aside; dim_report without its load time), sorted."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        names = [
-            n
-            for (n,) in con.execute(
-                "select table_name from information_schema.tables where table_type = 'BASE TABLE' order by 1"
-            ).fetchall()
-            if n not in AUDIT_TABLES
-        ]
+        names = base_tables(con)
         out = {}
         for name in names:
             select = "* exclude (loaded_at)" if name == "dim_report" else "*"
