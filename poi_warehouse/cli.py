@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from poi_warehouse import cli_ops
+from poi_warehouse.cli_parsers import add_command, add_warehouse_option
 from poi_warehouse.errors import PoiError
 from poi_warehouse.prefect_server import select_server
 from poi_warehouse.settings import Settings, apply_prefect_environment, bundled_sample, load_settings
@@ -40,12 +41,12 @@ def _parser() -> argparse.ArgumentParser:
         epilog='example:\n  poi-etl run\n  poi-etl sql "select count(*) from v_activity_year"\n',
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    run = sub.add_parser(
+    run = add_command(
+        sub,
         "run",
         help="extract, validate and load report files (default: the bundled sample)",
         description="Run the Prefect flow on each REPORT: extract, transform, validate (gates), load.",
         epilog=EPILOG_RUN,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument(
         "reports", nargs="*", metavar="REPORT", help="report files, or folders of them (loaded in year/quarter order)"
@@ -55,26 +56,26 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace a period already loaded from a different file (default: refuse)",
     )
-    run.add_argument("--warehouse", help="DuckDB file (default: warehouse/poi.duckdb or $POI_WAREHOUSE)")
-    sql = sub.add_parser(
+    add_warehouse_option(run)
+    sql = add_command(
+        sub,
         "sql",
         help="run a read-only SQL query against the warehouse",
         description="Run one read-only query; writes, ATTACH, COPY, INSTALL and LOAD are refused.",
         epilog=EPILOG_SQL,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sql.add_argument("query", help="SQL text")
-    sql.add_argument("--warehouse", help="DuckDB file (default: warehouse/poi.duckdb or $POI_WAREHOUSE)")
+    add_warehouse_option(sql)
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
-    export = sub.add_parser(
+    export = add_command(
+        sub,
         "export",
         help="export every table and view of the warehouse to Parquet files",
         description="Write one Parquet file per table and view (read-only on the warehouse).",
         epilog=EPILOG_EXPORT,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     export.add_argument("--parquet", required=True, metavar="DIR", help="output folder (created if missing)")
-    export.add_argument("--warehouse", help="DuckDB file (default: warehouse/poi.duckdb or $POI_WAREHOUSE)")
+    add_warehouse_option(export)
     COMMANDS.update(cli_ops.register(sub))
     return parser
 

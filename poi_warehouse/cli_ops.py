@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from poi_warehouse import prefect_server
+from poi_warehouse.cli_parsers import add_command, add_warehouse_option
 from poi_warehouse.errors import SettingsError
 from poi_warehouse.settings import Settings, apply_prefect_environment
 
@@ -40,7 +41,8 @@ EPILOG_SERVE = """example:
 
 def register(sub: argparse._SubParsersAction) -> dict[str, Callable]:
     """Add the operations subcommands to `sub`; return {command name: handler(args, settings) -> exit code}."""
-    ui = sub.add_parser(
+    ui = add_command(
+        sub,
         "ui",
         help="start the Prefect server and UI on 127.0.0.1 with the project's PREFECT_HOME (foreground)",
         description=(
@@ -48,10 +50,10 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable]:
             "While it runs, `poi-etl run` and `poi-etl serve` use it (same POI_UI_PORT)."
         ),
         epilog=EPILOG_UI,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ui.add_argument("--port", help=f"port on 127.0.0.1 (default: $POI_UI_PORT or {prefect_server.DEFAULT_UI_PORT})")
-    serve = sub.add_parser(
+    serve = add_command(
+        sub,
         "serve",
         help="serve the scheduled quarterly load of an inbox folder (needs a Prefect server: `poi-etl ui`)",
         description=(
@@ -60,14 +62,13 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable]:
             "in (year, quarter) order. Needs a Prefect server: $PREFECT_API_URL, or a running `poi-etl ui`."
         ),
         epilog=EPILOG_SERVE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument("--inbox", help=f"folder of report files (default: $POI_INBOX or {DEFAULT_INBOX}/)")
     serve.add_argument("--cron", help=f"cron schedule (default: $POI_SCHEDULE_CRON or '{DEFAULT_SCHEDULE_CRON}')")
     serve.add_argument(
         "--timezone", help=f"IANA time zone of the schedule (default: $POI_SCHEDULE_TZ or {DEFAULT_SCHEDULE_TZ})"
     )
-    serve.add_argument("--warehouse", help="DuckDB file (default: warehouse/poi.duckdb or $POI_WAREHOUSE)")
+    add_warehouse_option(serve)
     serve.add_argument("--port", help="port of the `poi-etl ui` server to use (default: $POI_UI_PORT or 4200)")
     return {"ui": cmd_ui, "serve": cmd_serve}
 
