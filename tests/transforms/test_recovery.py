@@ -1,0 +1,60 @@
+"""The experimental search engine (transforms.recovery_search) on sample-like and hand-made rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.cells import parse_cells
+from transforms.readings import OverBudget, search
+from transforms.recovery_search import recover_row
+from transforms.slots import EXEC, META, PROG, Q_EXEC, Q_PROG, TOTAL_EXEC, TOTAL_PROG
+
+# Line 11 of the sample: 24 months of 1 print 23 ones, 8 quarter cells of 3 print six.
+LINE_11 = "12\t" + "1\t" * 23 + "3\t" * 6 + "12\t12"
+
+
+def fields(text: str) -> list[str]:
+    return text.split("\t")
+
+
+def test_lost_copies_in_runs_are_restored() -> None:
+    r = recover_row(parse_cells(fields(LINE_11)), 4)
+    assert r.status == "repaired"
+    assert [r.values[s] for s in PROG + EXEC] == [1] * 24
+    assert [r.values[s] for s in Q_PROG + Q_EXEC] == [3] * 8
+    assert (r.values[META], r.values[TOTAL_PROG], r.values[TOTAL_EXEC]) == (12, 12, 12)
+    assert {f.rule for f in r.findings} == {"inferred_copy"}
+
+
+def test_a_missing_total_is_solved_from_its_identity() -> None:
+    cells = ["24"] + ["2"] * 24 + ["6"] * 8 + ["24"]  # total executed lost outright
+    r = recover_row(parse_cells(cells), 4)
+    assert r.status == "repaired" and r.values[TOTAL_EXEC] == 24
+    assert any(f.rule in ("inferred_value", "inferred_copy") for f in r.findings)
+
+
+def test_fully_printed_row_is_exact_even_with_blank_columns_after_the_cutoff() -> None:
+    prog = [2] * 12
+    cells = ["24", *map(str, prog), "2", "2", "2", *[""] * 9, "6", "6", "6", "", "6", "", "6", "", "24", "6"]
+    r = recover_row(parse_cells(cells), 1)
+    assert r.status == "exact"
+    assert r.values[EXEC[0]] == 2 and r.values[EXEC[3]] is None and r.values[Q_EXEC[1]] is None
+
+
+def test_source_slip_is_inconsistent_with_values_as_printed() -> None:
+    cells = ["13"] + ["1"] * 24 + ["4"] + ["3"] * 7 + ["13", "12"]  # Q1 programmed printed 4, months 1+1+1
+    r = recover_row(parse_cells(cells), 4)
+    assert r.status == "inconsistent"
+    assert r.values[Q_PROG[0]] == 4 and r.values[TOTAL_PROG] == 13
+    assert "q1_prog = months" in r.violated and r.findings[-1].rule == "identity"
+
+
+def test_invalid_cell_leaves_the_row_unresolved() -> None:
+    r = recover_row(parse_cells(["12", "N/A", *["1"] * 22]), 4)
+    assert r.status == "unresolved" and set(r.values) == {None}
+    assert r.findings[0].rule == "invalid_token"
+
+
+def test_search_budget_is_enforced() -> None:
+    with pytest.raises(OverBudget):
+        search(parse_cells(fields(LINE_11)), 4, 4, budget=10)
