@@ -1,6 +1,6 @@
 """Print, as Markdown, how the recovery engine does on the sample report and on synthetic rows.
 
-Usage: .venv/bin/python scripts/recovery_accuracy.py [--rows N] [--seed S]
+Usage: .venv/bin/python scripts/recovery_accuracy.py [--rows N] [--seed S] [--engine shipped|search]
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import argparse
 import itertools
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,10 +20,10 @@ from tests.synthetic.rows import SAMPLE_RATES, Corruption, synthetic_rows  # noq
 from transforms import recovery, recovery_search  # noqa: E402
 from transforms.cells import parse_cells  # noqa: E402
 from transforms.recovery import STATUSES, Recovery  # noqa: E402
-
-ENGINES = {"shipped": recovery.recover_row, "search": recovery_search.recover_row}
-recover_row = ENGINES["shipped"]
 from transforms.slots import N_SLOTS  # noqa: E402
+
+Engine = Callable[..., Recovery]
+ENGINES: dict[str, Engine] = {"shipped": recovery.recover_row, "search": recovery_search.recover_row}
 
 SAMPLE = ROOT / "poi_warehouse" / "samples" / "poi_2017_t4.txt"
 QUIET = ("inferred_blank", "inferred_copy")  # summarised as counts of slots, not listed
@@ -50,7 +51,7 @@ def _n_slots(f) -> int:
     return len(f.detail.rsplit(" in ", 1)[-1].split(", "))
 
 
-def sample_report() -> list[str]:
+def sample_report(recover_row: Engine) -> list[str]:
     rows = [(n, recover_row(parse_cells(f), 4)) for n, f in sample_rows()]
     status = Counter(r.status for _, r in rows)
     out = ["## Sample poi_2017_t4.txt", "", f"{len(rows)} activity rows.", "", "| status | rows |", "|---|---|"]
@@ -82,7 +83,7 @@ def estimate_rates(rows: list[tuple[int, Recovery]]) -> list[str]:
     ]
 
 
-def synthetic_report(n_rows: int, seed: int) -> list[str]:
+def synthetic_report(recover_row: Engine, n_rows: int, seed: int) -> list[str]:
     levels = [
         ("clean", Corruption()),
         ("half sample", _scale(SAMPLE_RATES, 0.5)),
@@ -99,7 +100,7 @@ def synthetic_report(n_rows: int, seed: int) -> list[str]:
         "|---|---|---|---|---|---|---|",
     ]
     for name, rates in levels:
-        out.append(_level_line(name, rates, n_rows, seed))
+        out.append(_level_line(recover_row, name, rates, n_rows, seed))
     return out
 
 
@@ -107,7 +108,7 @@ def _scale(rates: Corruption, k: float) -> Corruption:
     return replace(rates, **{f: min(1.0, getattr(rates, f) * k) for f in rates.__dataclass_fields__})
 
 
-def _level_line(name: str, rates: Corruption, n_rows: int, seed: int) -> str:
+def _level_line(recover_row: Engine, name: str, rates: Corruption, n_rows: int, seed: int) -> str:
     full = right = total = silent = amb_wrong = 0
     status: Counter[str] = Counter()
     for truth, fields, cutoff in synthetic_rows(seed, n_rows, rates):
@@ -133,9 +134,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=20170)
     ap.add_argument("--engine", choices=sorted(ENGINES), default="shipped")
     args = ap.parse_args()
-    global recover_row
-    recover_row = ENGINES[args.engine]
-    print("\n".join(["# Recovery accuracy", "", *sample_report(), "", *synthetic_report(args.rows, args.seed)]))
+    engine = ENGINES[args.engine]
+    report = [*sample_report(engine), "", *synthetic_report(engine, args.rows, args.seed)]
+    print("\n".join(["# Recovery accuracy", "", *report]))
 
 
 if __name__ == "__main__":

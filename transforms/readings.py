@@ -51,12 +51,10 @@ class OverBudget(Exception):
 class Reading:
     """One way to read a row: its 35 values (None where inactive or a footnote-only cell)."""
 
-    cost: int
-    edits: int  # cost of the edits alone (without the mirror evidence)
+    cost: int  # edits plus mirror evidence plus broken identities (relaxed search only)
     values: tuple[int | None, ...]
     sources: tuple[int, ...]  # per slot: FIELD, BLANK, VANISH, COPY, FORCED or MARKED (-1 inactive)
     skipped: tuple[int, ...]  # field positions skipped (stray tokens and extra empty fields)
-    violated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +263,7 @@ class _Search:
         old = self.found.get(key)
         if old is None or cost < old.cost:
             skipped = tuple(sorted(self.skipped)) + tuple(range(p))
-            self.found[key] = Reading(cost, edits, key, tuple(sources), skipped)
+            self.found[key] = Reading(cost, key, tuple(sources), skipped)
 
 
 def search(
@@ -294,4 +292,4 @@ def search(
 
 
 def _map_skips(r: Reading, positions: tuple[int, ...]) -> Reading:
-    return Reading(r.cost, r.edits, r.values, r.sources, tuple(positions[f] for f in r.skipped), r.violated)
+    return Reading(r.cost, r.values, r.sources, tuple(positions[f] for f in r.skipped))

@@ -65,18 +65,21 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
             readings, used = search(tokens, cutoff, SPARSE_MARGIN, budget=left)
             left -= used
         if readings:
-            return _decide(readings, cutoff, notes)
+            return _decide(readings, notes)
         readings, _ = search(tokens, cutoff, 0, relaxed=True, budget=left)
     except OverBudget:
         printed = _one_to_one(tokens, cutoff)
         if printed is not None:  # every slot printed once, but identities break: a source slip
-            return _inconsistent_as_printed(printed, cutoff, notes)
+            why = "one number per slot as printed, no repair found within budget"
+            return _inconsistent(printed, cutoff, 1, why, notes)
         detail = f"no reading settled within {NODE_BUDGET:,} search steps (too many edits to examine)"
         return Recovery("unresolved", NULLS, (*notes, Finding("budget", detail)))
     if not readings:
         detail = f"no reading within {CAPS[-1]} edit points, even breaking identities"
         return Recovery("unresolved", NULLS, (*notes, Finding("no_reading", detail)))
-    return _inconsistent(readings[0], cutoff, len(readings), notes)
+    best = readings[0]
+    why = "no reading satisfies every identity"
+    return _inconsistent(best.values, cutoff, len(readings), why, (*notes, *_edit_findings(best)))
 
 
 def _has_blanks(r: Reading) -> bool:
@@ -111,15 +114,15 @@ def _one_to_one(tokens: Sequence[Token], cutoff: int) -> tuple[int | None, ...] 
     return tuple(values)
 
 
-def _decide(readings: list[Reading], cutoff: int, notes: tuple[Finding, ...]) -> Recovery:
+def _decide(readings: list[Reading], notes: tuple[Finding, ...]) -> Recovery:
     best = readings[0]
     agreed = _agreement(readings)
-    findings = [*notes, *_edit_findings(best, cutoff)]
+    findings = [*notes, *_edit_findings(best)]
     inferred = tuple(SLOT_NAMES[s] for s, src in enumerate(best.sources) if src in (VANISH, COPY, FORCED))
     if all(v is not None or best.values[s] is None for s, v in enumerate(agreed)):
         return Recovery("repaired", best.values, tuple(findings), len(readings), inferred, best.skipped)
     open_slots = [SLOT_NAMES[s] for s, v in enumerate(agreed) if v is None and best.values[s] is not None]
-    detail = f"{len(readings)} readings of equal cost disagree on {', '.join(open_slots)}"
+    detail = f"{len(readings)} readings within the tie margin disagree on {', '.join(open_slots)}"
     findings = [*notes, Finding("ambiguous", detail)]
     return Recovery("ambiguous", agreed, tuple(findings), len(readings))
 
@@ -129,7 +132,7 @@ def _agreement(readings: list[Reading]) -> tuple[int | None, ...]:
     return tuple(v if all(r.values[s] == v for r in readings) else None for s, v in enumerate(first))
 
 
-def _edit_findings(r: Reading, cutoff: int) -> list[Finding]:
+def _edit_findings(r: Reading) -> list[Finding]:
     out = []
     copies = [SLOT_NAMES[s] for s, src in enumerate(r.sources) if src == COPY]
     blanks = [SLOT_NAMES[s] for s, src in enumerate(r.sources) if src == VANISH]
@@ -147,24 +150,14 @@ def _edit_findings(r: Reading, cutoff: int) -> list[Finding]:
     return out
 
 
-def _inconsistent(r: Reading, cutoff: int, n: int, notes: tuple[Finding, ...]) -> Recovery:
-    violated = identity_violations(r.values, cutoff)
-    detail = "no reading satisfies every identity; printed values break: " + ", ".join(violated)
-    findings = (*notes, *_edit_findings(r, cutoff), Finding("identity", detail))
-    return Recovery("inconsistent", r.values, findings, n, violated=violated)
-
-
-def _inconsistent_as_printed(values: tuple[int | None, ...], cutoff: int, notes: tuple[Finding, ...]) -> Recovery:
+def _inconsistent(
+    values: tuple[int | None, ...], cutoff: int, n: int, why: str, findings: tuple[Finding, ...]
+) -> Recovery:
     violated = identity_violations(values, cutoff)
-    detail = "one number per slot as printed, no repair found within budget; printed values break: "
-    findings = (*notes, Finding("identity", detail + ", ".join(violated)))
-    return Recovery("inconsistent", values, findings, 1, violated=violated)
+    detail = f"{why}; printed values break: " + ", ".join(violated)
+    return Recovery("inconsistent", values, (*findings, Finding("identity", detail)), n, violated=violated)
 
 
 def _footnotes(tokens: Sequence[Token]) -> tuple[Finding, ...]:
     marked = [f"field {t.field + 1}: {t.text!r}" for t in tokens if t.footnote]
     return (Finding("footnote", "; ".join(marked)),) if marked else ()
-
-
-def slot_name(index: int) -> str:
-    return SLOT_NAMES[index]
