@@ -1,6 +1,6 @@
 """Print, as Markdown, how the recovery engine does on the sample report and on synthetic rows.
 
-Usage: .venv/bin/python scripts/recovery_accuracy.py [--rows N] [--seed S] [--engine shipped|search]
+Usage: .venv/bin/python scripts/recovery_accuracy.py [--rows N] [--seed S]
 """
 
 from __future__ import annotations
@@ -17,13 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.synthetic.rows import SAMPLE_RATES, Corruption, synthetic_rows  # noqa: E402
-from transforms import recovery, recovery_search  # noqa: E402
 from transforms.cells import parse_cells  # noqa: E402
-from transforms.recovery import STATUSES, Recovery  # noqa: E402
+from transforms.recovery import STATUSES, Recovery, recover_row  # noqa: E402
 from transforms.slots import N_SLOTS  # noqa: E402
 
 Engine = Callable[..., Recovery]
-ENGINES: dict[str, Engine] = {"shipped": recovery.recover_row, "search": recovery_search.recover_row}
 
 SAMPLE = ROOT / "poi_warehouse" / "samples" / "poi_2017_t4.txt"
 QUIET = ("inferred_blank", "inferred_copy")  # summarised as counts of slots, not listed
@@ -132,9 +130,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=20170)
-    ap.add_argument("--engine", choices=sorted(ENGINES), default="shipped")
     args = ap.parse_args()
-    engine = ENGINES[args.engine]
+    engine = recover_row
     report = [*sample_report(engine), "", *synthetic_report(engine, args.rows, args.seed)]
     print("\n".join(["# Recovery accuracy", "", *report]))
 

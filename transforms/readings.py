@@ -8,13 +8,18 @@ A reading walks the slots in printed order and says, for each one, where its val
 - `forced`: no field at all, value solved from an identity (at most one per row);
 
 and, between slots, a field may be `skip`ped: a stray number token or an extra empty field.
-Each edit has a cost (`COSTS`); executed months that differ from their programmed month add a
-small `MIRROR` cost (executed usually mirrors programmed). Readings must satisfy every identity:
-months sum to their quarter, quarters to the totals, META ANUAL equals total programmed.
+Each edit has a cost (`COSTS`). Readings must satisfy every identity: months sum to their quarter,
+quarters to the totals, META ANUAL equals total programmed.
 
-The search runs right to left: the quarter and total cells come first, so the months are then
-searched against known sums, which prunes almost every branch. Costs are capped and the cap is
-raised step by step (iterative deepening); every node counts against a budget so no row can hang.
+The search runs right to left. The quarter and total cells come first, by depth-first search pruned
+by partial sums; they fix the sum every month group must reach. The months are then a dynamic
+programme over (slot, field position, sum so far in the group, ...), memoised, that returns every
+distinct completion within the cost cap: lost copies placed anywhere in a run give one reading, not
+one per placement. The cap is raised step by step (iterative deepening); every search step counts
+against a budget so that no row can hang.
+
+Executed months that differ from their programmed month are evidence, not edits (`MIRROR`): a
+reading's score is its edit cost plus that evidence; readings within the margin of the best score tie.
 """
 
 from __future__ import annotations
@@ -24,27 +29,27 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from transforms.cells import Token
-from transforms.slots import EXEC, META, N_SLOTS, PROG, Q_EXEC, Q_PROG, TOTAL_EXEC, TOTAL_PROG, active_slots
+from transforms.slots import EXEC, N_SLOTS, PROG, Q_EXEC, Q_PROG, TOTAL_EXEC, TOTAL_PROG, active_slots
 
 NUM, EMPTY, MARK = 0, 1, 2  # field kinds
 
 # Source codes of a slot in a reading.
 FIELD, BLANK, VANISH, COPY, FORCED, MARKED = 0, 1, 2, 3, 4, 5
 
-COSTS = {"vanish": 2, "extra_empty": 2, "copy": 2, "stray": 6, "forced": 6}
+COSTS = {"vanish": 2, "vanish_dense": 4, "extra_empty": 2, "copy": 2, "stray": 6, "forced": 6}
 MIRROR = 2  # per executed month that differs from its programmed month
 VIOLATION = 20  # per broken identity, only when no reading satisfies them all (relaxed search)
 CAPS = (0, 4, 8, 12, 18, 26, 36)  # iterative deepening of the edit-cost cap
-NODE_BUDGET = 20_000  # search nodes per row, over all passes
+NODE_BUDGET = 20_000  # search steps per row, over all passes
 
 _V, _E, _C, _S, _F = (COSTS[k] for k in ("vanish", "extra_empty", "copy", "stray", "forced"))
 _SOURCE_OF = {NUM: FIELD, EMPTY: BLANK, MARK: MARKED}
-_MIN_FIELDLESS = min(_V, _C, _F)
-_MIN_SKIP = min(_E, _S)
+_MIN_EDIT = min(_V, _E, _C, _S, _F)
+_FREE, _PENDING, _USED = 0, 1, 2  # the row's one forced value: not used, unsolved month, solved
 
 
 class OverBudget(Exception):
-    """The row needed more search nodes than its budget."""
+    """The row needed more search steps than its budget."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +60,23 @@ class Reading:
     values: tuple[int | None, ...]
     sources: tuple[int, ...]  # per slot: FIELD, BLANK, VANISH, COPY, FORCED or MARKED (-1 inactive)
     skipped: tuple[int, ...]  # field positions skipped (stray tokens and extra empty fields)
+    edits: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class _Layout:
-    """Per cut-off quarter: slot order and the identity checks to run after each slot (right to left)."""
+    """Per cut-off quarter: the active slots in printed order and what each position belongs to."""
 
     order: tuple[int, ...]
-    checks: tuple[tuple, ...]  # per position: identities completed when this slot is filled
-    group: tuple[tuple[int, tuple[int, ...]] | None, ...]  # per position: (target, members) of a month group
-    mirror: tuple[int, ...]  # per position: executed slot mirrored by a programmed month, or -1
+    first_tail: int  # position of the first quarter cell; quarters and totals follow
+    targets: tuple[int, ...]  # slots whose values the months must sum to, then total programmed
+    target_of: tuple[int, ...]  # per month position: index into `targets`, -1 elsewhere
+    opens: tuple[bool, ...]  # per position: last month of its group (first met right to left)
+    closes: tuple[bool, ...]  # per position: first month of its group (completes it)
     gap: tuple[int, ...]  # per position: columns the cut-off leaves blank just before this slot
+    free_empties: tuple[int, ...]  # per position: such columns before it and up to it
+    q_exec: tuple[int, ...]  # active executed quarter slots
+    mirror: tuple[tuple[int, int], ...]  # (programmed, executed) slot pairs of active months
 
 
 @lru_cache(maxsize=4)
@@ -73,32 +84,26 @@ def layout(cutoff: int) -> _Layout:
     active = active_slots(cutoff)
     order = tuple(s for s in range(N_SLOTS) if active[s])
     pos = {s: i for i, s in enumerate(order)}
-    checks: list[list] = [[] for _ in order]
-    group: list[tuple[int, tuple[int, ...]] | None] = [None] * len(order)
-    mirror = [-1] * len(order)
-    for q in range(4):
-        for kind, months, q_slots in (("prog", PROG, Q_PROG), ("exec", EXEC, Q_EXEC)):
-            members = tuple(months[3 * q + k] for k in range(3))
-            if not all(active[s] for s in members):
-                continue
-            target = q_slots[q]
-            name = f"q{q + 1}_{kind} = months"
-            checks[pos[members[0]]].append((name, target, members))
-            for s in members:
-                group[pos[s]] = (target, members)
     q_exec = tuple(Q_EXEC[q] for q in range(cutoff))
-    for total, parts in ((TOTAL_PROG, Q_PROG), (TOTAL_EXEC, q_exec)):
-        for s in parts:
-            group[pos[s]] = (total, parts)
-    first_tail = pos[Q_PROG[0]]
-    checks[first_tail].append(("total_prog = quarters", TOTAL_PROG, Q_PROG))
-    checks[first_tail].append(("total_exec = quarters", TOTAL_EXEC, q_exec))
-    checks[pos[META]].append(("meta_anual = total_prog", META, (TOTAL_PROG,)))
-    for m in range(12):
-        if active[EXEC[m]]:
-            mirror[pos[PROG[m]]] = EXEC[m]
+    targets = (*Q_PROG, *q_exec, TOTAL_PROG)
+    target_of = [-1] * len(order)
+    opens = [False] * len(order)
+    closes = [False] * len(order)
+    for q in range(4):
+        for months, q_slots in ((PROG, Q_PROG), (EXEC, Q_EXEC)):
+            members = [months[3 * q + k] for k in range(3)]
+            if not active[members[0]]:
+                continue
+            for s in members:
+                target_of[pos[s]] = targets.index(q_slots[q])
+            closes[pos[members[0]]] = True
+            opens[pos[members[2]]] = True
     gap = tuple(s - (order[i - 1] if i else -1) - 1 for i, s in enumerate(order))
-    return _Layout(order, tuple(tuple(c) for c in checks), tuple(group), tuple(mirror), gap)
+    free = tuple(sum(gap[: i + 1]) for i in range(len(order)))
+    mirror = tuple((PROG[m], EXEC[m]) for m in range(12) if active[EXEC[m]])
+    return _Layout(
+        order, pos[Q_PROG[0]], targets, tuple(target_of), tuple(opens), tuple(closes), gap, free, q_exec, mirror
+    )
 
 
 def fields_of(tokens: Sequence[Token]) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
@@ -122,174 +127,293 @@ def fields_of(tokens: Sequence[Token]) -> tuple[tuple[int, ...], tuple[int, ...]
     return tuple(kinds), tuple(values), tuple(positions)
 
 
+_Completions = dict[tuple[int, ...], tuple[int, tuple[int, ...], tuple[int, ...]]]
+
+
 class _Search:
-    """Branch-and-bound search of one row's readings under a cost cap."""
+    """Readings of one row under an edit-cost cap: tail by depth-first search, months by memoised DP."""
 
     def __init__(self, kinds: tuple[int, ...], vals: tuple[int, ...], cutoff: int, relaxed: bool) -> None:
         self.kinds, self.vals, self.relaxed = kinds, vals, relaxed
+        self.m = len(kinds)
+        # a row that prints no blank cell is weak ground for reading one whose field vanished
+        self.vanish = _V if any(k != NUM for k in kinds) else COSTS["vanish_dense"]
         self.lay = layout(cutoff)
-        self.values = [0] * N_SLOTS
-        self.sources = [-1] * N_SLOTS
-        self.skipped: list[int] = []
-        self.forced = -1  # slot holding the row's one forced value, -1 if none
+        self.skip_cost = [0]
+        self.empties = [0]  # empties[p]: empty or footnote-only fields before position p
+        for k in kinds:  # skip_cost[p]: dropping every field before position p
+            self.skip_cost.append(self.skip_cost[-1] + (_S if k == NUM else _E))
+            self.empties.append(self.empties[-1] + (k != NUM))
         self.nodes = 0
-        self.found: dict[tuple, Reading] = {}
-        self.best = 1 << 30
+        self.nodes_left = NODE_BUDGET
+        self.months: dict[tuple[int, ...], dict[tuple, _Completions]] = {}  # per targets: memo
+        self.found: dict[tuple[int | None, ...], Reading] = {}
 
-    def run(self, cap: int, margin: int, nodes_left: int) -> None:
-        self.cap, self.margin, self.nodes_left = cap, margin, nodes_left
-        self.seen: dict[tuple, int] = {}
-        self._slot(len(self.lay.order) - 1, len(self.kinds), 0, 0, 0, True)
-
-    # -- the recursion ------------------------------------------------------------------------
-    def _slot(self, i: int, p: int, edits: int, mirror: int, bad: int, may_skip: bool) -> None:
+    def _step(self) -> None:
         self.nodes += 1
         if self.nodes > self.nodes_left:
             raise OverBudget
-        cost = edits + mirror + bad
-        if i < 0:
-            self._finish(p, edits, mirror, bad)
+
+    def _lower_bound(self, i: int, p: int) -> int:
+        """Cheapest possible cost of slots 0..i with fields 0..p-1 left."""
+        fieldless = i + 1 - p
+        if fieldless > 0:
+            return 0 if p == self.m else fieldless * _MIN_EDIT  # trailing blank cells are padding
+        # fields left over are skipped (empty ones cheaply, numbers as strays), except the empty
+        # fields the columns removed by the cut-off take for free
+        free = min(-fieldless, self.empties[p], self.lay.free_empties[i] if i >= 0 else 0)
+        extra, empties = -fieldless - free, self.empties[p] - free
+        empty = min(extra, empties)
+        return empty * _E + (extra - empty) * _S
+
+    def _options(self, p: int, ran: bool, forced_free: bool) -> list[tuple[int, int, int, int]]:
+        """(value, source, cost, next field position) of each way to fill a slot at field position p."""
+        kinds, vals = self.kinds, self.vals
+        out = []
+        left = -1
+        if p > 0:
+            k = kinds[p - 1]
+            out.append((vals[p - 1], _SOURCE_OF[k], 0, p - 1))
+            if k == NUM:
+                left = vals[p - 1]
+                out.append((left, COPY, _C, p))
+        if ran and p < self.m and kinds[p] == NUM and vals[p] != left:
+            out.append((vals[p], COPY, _C, p))
+        out.append((0, VANISH, self.vanish if p < self.m else 0, p))  # blank cells after the last field: padding
+        if forced_free and not self.relaxed:
+            out.append((-1, FORCED, _F, p))
+        return out
+
+    def _after(self, i: int, p: int) -> range:
+        """Field positions after slot i: columns the cut-off removed print empty, or not at all."""
+        low = p
+        for _ in range(self.lay.gap[i]):
+            if low > 0 and self.kinds[low - 1] == EMPTY:
+                low -= 1
+        return range(p, low - 1, -1)
+
+    # -- quarter and total cells: depth-first -------------------------------------------------
+    def run(self, cap: int, nodes_left: int) -> None:
+        self.cap, self.nodes, self.nodes_left = cap, 0, nodes_left
+        self.seen: dict[tuple, int] = {}
+        n = len(self.lay.order)
+        self._tail(n - 1, self.m, True, False, 0, {}, {}, [], -1)
+
+    def _tail(
+        self,
+        i: int,
+        p: int,
+        may_skip: bool,
+        ran: bool,
+        cost: int,
+        values: dict,
+        sources: dict,
+        skipped: list,
+        forced: int,
+    ) -> None:
+        self._step()
+        lay = self.lay
+        if i < lay.first_tail:
+            key = (p, may_skip, ran, forced, *values.values())
+            seen = self.seen.get(key)
+            if seen is not None and seen <= cost:
+                return
+            self.seen[key] = cost
+            self._end_tail(p, may_skip, ran, cost, values, sources, skipped, forced)
             return
-        # Readings that reach this point with the same values so far continue identically: only
-        # the cheapest arrival needs exploring (this collapses the placements of lost copies in a run).
-        key = (i, p, may_skip, self.forced, *[self.values[s] for s in self.lay.order[i + 1 :]])
+        if cost + self._lower_bound(i, p) > self.cap:
+            return
+        # Arrivals at the same state with the same values so far continue identically: only the
+        # cheapest needs exploring (this collapses the placements of a lost copy inside a run).
+        key = (i, p, may_skip, ran, forced, *values.values())
         seen = self.seen.get(key)
         if seen is not None and seen <= cost:
             return
         self.seen[key] = cost
-        fieldless = i + 1 - p
-        # slots without a field left are edits (unless they are the line's padding); fields left over too
-        padding = fieldless > 0 and p == len(self.kinds)
-        lb = 0 if padding else fieldless * _MIN_FIELDLESS if fieldless > 0 else -fieldless * _MIN_SKIP
-        if edits + bad + lb > self.cap or cost + lb > self.best + self.margin:
-            return
-        kinds, vals = self.kinds, self.vals
-        slot = self.lay.order[i]
-        if p > 0:
-            k = kinds[p - 1]
-            self._assign(i, p - 1, slot, vals[p - 1], _SOURCE_OF[k], edits, mirror, bad)
-        left = vals[p - 1] if p > 0 and kinds[p - 1] == NUM else -1
-        right = vals[p] if p < len(kinds) and kinds[p] == NUM else -1
-        if left >= 0:
-            self._assign(i, p, slot, left, COPY, edits + _C, mirror, bad)
-        ran = i + 1 < len(self.lay.order) and self.sources[self.lay.order[i + 1]] == FIELD
-        if right >= 0 and right != left and ran:
-            self._assign(i, p, slot, right, COPY, edits + _C, mirror, bad)
-        # blank cells after the last printed field are the line's padding: no edit
-        self._assign(i, p, slot, 0, VANISH, edits + (_V if p < len(kinds) else 0), mirror, bad)
-        if self.forced < 0 and not self.relaxed:
-            self.forced = slot
-            self._assign(i, p, slot, -1, FORCED, edits + _F, mirror, bad)
-            self.forced = -1
+        slot = lay.order[i]
+        for value, source, c, q in self._options(p, ran, forced < 0):
+            if cost + c > self.cap:
+                continue
+            values[slot], sources[slot] = value, source
+            if self.relaxed or self._tail_fits(slot, values, source == FORCED):
+                took = source in (FIELD, BLANK, MARKED)
+                f = slot if source == FORCED else forced
+                for nxt in self._after(i, q):
+                    self._tail(i - 1, nxt, took, took, cost + c, values, sources, skipped, f)
+            del values[slot], sources[slot]
         if may_skip and p > 0:
-            self.skipped.append(p - 1)
-            self._slot(i, p - 1, edits + (_S if kinds[p - 1] == NUM else _E), mirror, bad, True)
-            self.skipped.pop()
+            c = _S if self.kinds[p - 1] == NUM else _E
+            if cost + c <= self.cap:
+                skipped.append(p - 1)
+                self._tail(i, p - 1, True, ran, cost + c, values, sources, skipped, forced)
+                skipped.pop()
 
-    def _assign(self, i: int, p: int, slot: int, value: int, source: int, edits: int, mirror: int, bad: int) -> None:
-        values, lay = self.values, self.lay
-        values[slot] = value
-        self.sources[slot] = source
-        group = lay.group[i]
-        if group is not None and not self.relaxed and value >= 0:
-            target = values[group[0]]
-            members = group[1]
-            if (
-                target >= 0
-                and self.forced not in members
-                and sum(values[s] for s in members if self.sources[s] >= 0 and s >= slot) > target
-            ):
-                self._clear(slot)
-                return
-        partner = lay.mirror[i]
-        if partner >= 0 and value >= 0 and values[partner] >= 0 and value != values[partner]:
-            mirror += MIRROR
-        solved = -1
-        for _name, total, parts in lay.checks[i]:
-            ok, solved_slot = self._check(total, parts)
-            if solved_slot >= 0:
-                solved = solved_slot
-            if not ok:
-                if not self.relaxed:
-                    self._unsolve(solved)
-                    self._clear(slot)
+    def _tail_fits(self, slot: int, values: dict, forced: bool) -> bool:
+        """Partial sums of the quarter cells read so far do not exceed their total."""
+        if forced:
+            return True
+        for total, parts in ((TOTAL_PROG, Q_PROG), (TOTAL_EXEC, self.lay.q_exec)):
+            known = values.get(total, -1)
+            if slot in parts and known >= 0 and sum(values[s] for s in parts if values.get(s, -1) >= 0) > known:
+                return False
+        return True
+
+    def _end_tail(
+        self, p: int, may_skip: bool, ran: bool, cost: int, values: dict, sources: dict, skipped: list, forced: int
+    ) -> None:
+        """Solve a forced tail value, check the total identities, then read the months."""
+        vals = dict(values)
+        extra = 0
+        for total, parts in ((TOTAL_PROG, Q_PROG), (TOTAL_EXEC, self.lay.q_exec)):
+            if forced == total:
+                vals[total] = sum(vals[s] for s in parts)
+            elif forced in parts:
+                vals[forced] = vals[total] - sum(vals[s] for s in parts if s != forced)
+                if vals[forced] < 0:
                     return
-                bad += VIOLATION
-        for _ in range(lay.gap[i]):  # columns after the cut-off print empty, if at all
-            if p > 0 and self.kinds[p - 1] == EMPTY:
-                p -= 1
-        self._slot(i - 1, p, edits, mirror, bad, source in (FIELD, BLANK, MARKED))
-        self._unsolve(solved)
-        self._clear(slot)
-
-    def _check(self, total: int, parts: tuple[int, ...]) -> tuple[bool, int]:
-        """Whether `total = sum(parts)` holds; solves the row's forced slot if it is one of them."""
-        values, f = self.values, self.forced
-        if f == total and values[f] < 0:
-            values[f] = sum(values[s] for s in parts)
-            return True, f
-        if f in parts and values[f] < 0:
-            rest = values[total] - sum(values[s] for s in parts if s != f)
-            if rest < 0:
-                return False, -1
-            values[f] = rest
-            return True, f
-        return values[total] == sum(values[s] for s in parts), -1
-
-    def _unsolve(self, slot: int) -> None:
-        if slot >= 0:
-            self.values[slot] = -1
-
-    def _clear(self, slot: int) -> None:
-        self.sources[slot] = -1
-        self.values[slot] = 0
-
-    def _finish(self, p: int, edits: int, mirror: int, bad: int) -> None:
-        for f in range(p):
-            edits += _S if self.kinds[f] == NUM else _E
-        if edits + bad > self.cap:
+            if vals[total] != sum(vals[s] for s in parts):
+                if not self.relaxed:
+                    return
+                extra += VIOLATION
+        if cost + extra > self.cap:
             return
-        cost = edits + mirror + bad
-        if cost > self.best + self.margin:
-            return
-        if cost < self.best:
-            self.best = cost
+        targets = tuple(vals[s] for s in self.lay.targets)
+        memo = self.months.setdefault(targets, {})
+        fu = _USED if forced >= 0 else _FREE
+        months = self._months(memo, targets, self.lay.first_tail - 1, p, may_skip, ran, fu, 0, self.cap - cost - extra)
+        tail_slots = self.lay.order[self.lay.first_tail :]
+        for left, (c, left_sources, left_skipped) in months.items():
+            full = list(left) + [vals[s] for s in tail_slots]
+            srcs = list(left_sources) + [sources[s] for s in tail_slots]
+            self._record(full, srcs, cost + extra + c, (*skipped, *left_skipped))
+
+    # -- months and META ANUAL: memoised dynamic programme --------------------------------------
+    def _months(
+        self, memo: dict, targets: tuple, i: int, p: int, may_skip: bool, ran: bool, fu: int, partial: int, allowed: int
+    ) -> _Completions:
+        """Every distinct reading of positions 0..i (values, sources) within `allowed` edit points."""
+        key = (i, p, may_skip, ran, fu, partial, allowed)
+        hit = memo.get(key)
+        if hit is not None:
+            return hit
+        out: _Completions = {}
+        if allowed < 0 or self._lower_bound(i, p) > allowed:
+            memo[key] = out
+            return out
+        self._step()
+        lay = self.lay
+        if i < 0:
+            if self.skip_cost[p] <= allowed:
+                out[()] = (self.skip_cost[p], (), tuple(range(p)))
+            memo[key] = out
+            return out
+        if i == 0:
+            target = targets[-1]  # META ANUAL = total programmed
+            group = -1
+        else:
+            group = lay.target_of[i]
+            target = targets[group]
+            if lay.opens[i]:
+                partial = 0
+        for value, source, c, q in self._options(p, ran, fu == _FREE):
+            extra = 0
+            nfu = fu
+            if source == FORCED:
+                nfu = _PENDING
+                if i == 0:
+                    value, nfu = target, _USED
+            new = partial + max(value, 0)
+            if i == 0 or lay.closes[i]:
+                pending = nfu == _PENDING
+                ok = new <= target if pending else new == target
+                if i == 0:
+                    ok = value == target
+                if not ok:
+                    if not self.relaxed:
+                        continue
+                    extra = VIOLATION
+                if pending:
+                    nfu = _USED
+                new = 0
+            elif not self.relaxed and new > target:
+                continue
+            spend = c + extra
+            if spend > allowed:
+                continue
+            took = source in (FIELD, BLANK, MARKED)
+            for nxt in self._after(i, q):
+                sub = self._months(memo, targets, i - 1, nxt, took, took, nfu, new, allowed - spend)
+                for left, (cc, srcs, skipped) in sub.items():
+                    k = (*left, value)
+                    total = cc + spend
+                    old = out.get(k)
+                    if old is None or total < old[0]:
+                        out[k] = (total, (*srcs, source), skipped)
+        if may_skip and p > 0:
+            c = _S if self.kinds[p - 1] == NUM else _E
+            if c <= allowed:
+                keep = partial if not (i > 0 and lay.opens[i]) else 0
+                sub = self._months(memo, targets, i, p - 1, True, ran, fu, keep, allowed - c)
+                for k, (cc, srcs, skipped) in sub.items():
+                    old = out.get(k)
+                    if old is None or cc + c < old[0]:
+                        out[k] = (cc + c, srcs, (*skipped, p - 1))
+        memo[key] = out
+        return out
+
+    def _record(self, full: list[int], srcs: list[int], cost: int, skipped: tuple[int, ...]) -> None:
+        lay = self.lay
         values: list[int | None] = [None] * N_SLOTS
         sources = [-1] * N_SLOTS
-        for s in self.lay.order:
-            values[s] = None if self.sources[s] == MARKED else self.values[s]
-            sources[s] = self.sources[s]
+        for s, v, src in zip(lay.order, full, srcs, strict=True):
+            values[s], sources[s] = v, src
+        for i, s in enumerate(lay.order):  # a forced month: solved from its group's sum
+            if sources[s] == FORCED and values[s] == -1:
+                group = [lay.order[j] for j in range(len(lay.order)) if lay.target_of[j] == lay.target_of[i]]
+                values[s] = values[lay.targets[lay.target_of[i]]] - sum(values[g] for g in group if g != s)
+        for s in lay.order:
+            if sources[s] == MARKED:
+                values[s] = None
         key = tuple(values)
         old = self.found.get(key)
-        if old is None or cost < old.cost:
-            skipped = tuple(sorted(self.skipped)) + tuple(range(p))
-            self.found[key] = Reading(cost, key, tuple(sources), skipped)
+        if old is None or cost < old.edits:
+            self.found[key] = Reading(cost, key, tuple(sources), tuple(sorted(skipped)), cost)
+
+
+def mirror_cost(values: tuple[int | None, ...], cutoff: int) -> int:
+    """MIRROR per active month whose executed value differs from its programmed value."""
+    return MIRROR * sum(1 for a, b in layout(cutoff).mirror if values[a] != values[b])
 
 
 def search(
     tokens: Sequence[Token], cutoff: int, margin: int, relaxed: bool = False, budget: int = NODE_BUDGET
 ) -> tuple[list[Reading], int]:
-    """Readings within `margin` of the cheapest (cheapest first) and the search nodes used.
-
-    Raises OverBudget when the row needs more than `budget` nodes.
+    """Readings within `margin` of the best score (edits + mirror evidence), best first, and the
+    search steps used. Raises OverBudget when the row needs more than `budget` steps.
     """
     kinds, vals, positions = fields_of(tokens)
     s = _Search(kinds, vals, cutoff, relaxed)
     used = 0
     for cap in CAPS:
-        s.nodes = 0
-        s.run(cap, margin, budget - used)
+        s.run(cap, budget - used)
         used += s.nodes
-        if s.found and s.best + margin <= cap:
+        if s.found:
+            # every reading within the margin of the best score has at most that many edit points
+            top = min(r.edits + mirror_cost(r.values, cutoff) for r in s.found.values())
+            if top + margin > cap:
+                s.run(top + margin, budget - used)
+                used += s.nodes
             break
-        if s.found:  # the cheapest is known; make sure every reading within the margin is seen
-            s.nodes = 0
-            s.run(s.best + margin, margin, budget - used)
-            used += s.nodes
-            break
-    readings = sorted((r for r in s.found.values() if r.cost <= s.best + margin), key=lambda r: r.cost)
-    return [_map_skips(r, positions) for r in readings], used
+    scored = [
+        Reading(r.edits + mirror_cost(r.values, cutoff), r.values, r.sources, r.skipped, r.edits)
+        for r in s.found.values()
+    ]
+    if not scored:
+        return [], used
+    top = min(r.cost for r in scored)
+    tied = sorted((r for r in scored if r.cost <= top + margin), key=lambda r: (r.cost, r.edits))
+    return [_map_skips(r, positions) for r in tied], used
 
 
 def _map_skips(r: Reading, positions: tuple[int, ...]) -> Reading:
-    return Reading(r.cost, r.values, r.sources, tuple(positions[f] for f in r.skipped))
+    return Reading(r.cost, r.values, r.sources, tuple(positions[f] for f in r.skipped), r.edits)

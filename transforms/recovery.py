@@ -1,17 +1,38 @@
-"""Assign a row's tokens to the 35 slots.
+"""Map a row's printed fields onto the 35 slots, and say how sure that is.
 
-This is the exact-fit assignment: a row whose number tokens fill the active slots one to one and
-satisfy every identity is `exact`; any other row is `unresolved`, its values NULL and its tokens kept.
-Nothing is guessed.
+Status per row (docs/recovery.md):
+
+- `exact`: one number per slot, in order, and every identity holds;
+- `repaired`: every reading within `MARGIN` of the best (transforms.readings) gives the same values;
+- `ambiguous`: those readings disagree; the slots they disagree on are NULL, the others filled;
+- `inconsistent`: no repair is cheaper than reading the row as printed with the agency's own slip
+  (or none satisfies every identity); the printed values are kept and the broken identities named;
+- `unresolved`: an invalid cell, or nothing within the cost cap and step budget; values NULL.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from transforms.cells import Token
-from transforms.slots import N_SLOTS, SLOT_NAMES, active_slots, identity_violations
+from transforms.readings import (
+    CAPS,
+    COPY,
+    EMPTY,
+    FORCED,
+    NODE_BUDGET,
+    NUM,
+    VANISH,
+    OverBudget,
+    Reading,
+    fields_of,
+    layout,
+    mirror_cost,
+    search,
+)
+from transforms.slots import EXEC, N_SLOTS, PROG, SLOT_NAMES, identity_violations
 
 STATUSES = ("exact", "repaired", "ambiguous", "inconsistent", "unresolved")
 
@@ -44,26 +65,141 @@ class Recovery:
 NULLS: tuple[None, ...] = (None,) * N_SLOTS
 
 
+MARGIN = 4  # readings this close to the cheapest count as tied
+# A row printing one number per slot whose identities break is read "as printed" at this cost per
+# broken identity (the agency's own slip), and competes with the repaired readings.
+SLIP = 6
+
+
 def recover_row(tokens: Sequence[Token], cutoff_quarter: int, n_fields: int | None = None) -> Recovery:
-    """Map tokens onto slots; `n_fields` (raw tab fields incl. empty ones) is a weak position hint."""
-    active = active_slots(cutoff_quarter)
+    """Values, status and findings of one row (`n_fields` is unused: empty fields come with the tokens)."""
+    return _recover(tuple(tokens), cutoff_quarter)
+
+
+@lru_cache(maxsize=8192)  # reports repeat rows verbatim (flat 12/1/3 activities); reuse their result
+def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
     bad = [t for t in tokens if t.kind == "invalid"]
     if bad:
         detail = "; ".join(f"field {t.field + 1}: {t.text!r}" for t in bad)
         return Recovery("unresolved", NULLS, (Finding("invalid_token", detail),))
-    numbers = [t for t in tokens if t.kind == "number"]
-    n_active = sum(active)
-    if len(numbers) != n_active:
-        detail = f"{len(numbers)} numbers for {n_active} slots"
-        return Recovery("unresolved", NULLS, (Finding("token_count", detail),))
-    it = iter(numbers)
-    values = tuple(next(it).value if a else None for a in active)
-    violated = identity_violations(values, cutoff_quarter)
-    if violated:
-        detail = "tokens fill every slot but break: " + ", ".join(violated)
-        return Recovery("unresolved", NULLS, (Finding("identity", detail),), violated=violated)
-    return Recovery("exact", values, n_readings=1)
+    notes = _footnotes(tokens)
+    printed = _one_to_one(tokens, cutoff)
+    if printed is not None and not identity_violations(printed, cutoff):
+        return _guard_swaps(Recovery("exact", printed, notes, n_readings=1), cutoff)
+    try:
+        readings, used = search(tokens, cutoff, MARGIN, budget=NODE_BUDGET)
+        if printed is not None:  # the slip reading competes with the repairs
+            slip_cost = SLIP * len(identity_violations(printed, cutoff)) + mirror_cost(printed, cutoff)
+            slip = Reading(slip_cost, printed, (), ())
+            if not readings or slip.cost + MARGIN < readings[0].cost:
+                return _inconsistent(printed, cutoff, 1, "a cheaper reading than any repair", notes)
+            if slip.cost <= readings[0].cost + MARGIN:
+                readings = sorted([*readings, slip], key=lambda r: r.cost)
+        if readings:
+            return _guard_swaps(_decide(readings, notes), cutoff)
+        readings, _ = search(tokens, cutoff, 0, relaxed=True, budget=NODE_BUDGET - used)
+    except OverBudget:  # never a guess: not even "as printed", a repair may exist past the budget
+        detail = f"no reading settled within {NODE_BUDGET:,} search steps (too many edits to examine)"
+        return Recovery("unresolved", NULLS, (*notes, Finding("budget", detail)))
+    if not readings:
+        detail = f"no reading within {CAPS[-1]} edit points, even breaking identities"
+        return Recovery("unresolved", NULLS, (*notes, Finding("no_reading", detail)))
+    best = readings[0]
+    why = "no reading satisfies every identity"
+    return _inconsistent(best.values, cutoff, len(readings), why, (*notes, *_edit_findings(best)))
 
 
-def slot_name(index: int) -> str:
-    return SLOT_NAMES[index]
+def _guard_swaps(r: Recovery, cutoff: int) -> Recovery:
+    """Open the months of a quarter whose executed months are its programmed months reordered.
+
+    A dropped token and a stray copy in the same quarter print one number per slot with two months
+    swapped, and every identity still holds: such a quarter cannot be trusted either way.
+    """
+    if r.status not in ("exact", "repaired"):
+        return r
+    values = list(r.values)
+    opened = []
+    for q in range(cutoff):
+        prog = [PROG[3 * q + k] for k in range(3)]
+        execd = [EXEC[3 * q + k] for k in range(3)]
+        p, e = [values[s] for s in prog], [values[s] for s in execd]
+        if p != e and None not in p + e and sorted(p) == sorted(e):  # type: ignore[type-var]
+            for s in prog + execd:
+                values[s] = None
+            opened.append(f"Q{q + 1}")
+    if not opened:
+        return r
+    detail = "executed months are the programmed months in another order (a lost and a stray token swap them) in "
+    finding = Finding("ambiguous", detail + ", ".join(opened))
+    return Recovery("ambiguous", tuple(values), (*r.findings, finding), max(r.n_readings, 2))
+
+
+def _one_to_one(tokens: Sequence[Token], cutoff: int) -> tuple[int | None, ...] | None:
+    """Values when the row prints one number per slot, in order (identities not checked).
+
+    Rows with empty fields inside never qualify: where an empty field sits is weak evidence.
+    """
+    kinds, vals, _ = fields_of(tokens)
+    order = layout(cutoff).order
+    if len(kinds) == len(order):  # columns after the cut-off left out
+        cells = dict(zip(order, zip(kinds, vals, strict=True), strict=True))
+    else:  # every column printed, those after the cut-off empty
+        cells = dict(enumerate(zip(kinds, vals, strict=False)))
+        if len(kinds) > N_SLOTS or any(cells.get(s, (EMPTY, 0))[0] != EMPTY for s in range(N_SLOTS) if s not in order):
+            return None
+    values: list[int | None] = [None] * N_SLOTS
+    for s in order:
+        kind, value = cells.get(s, (EMPTY, 0))
+        if kind != NUM:
+            return None
+        values[s] = value
+    return tuple(values)
+
+
+def _decide(readings: list[Reading], notes: tuple[Finding, ...]) -> Recovery:
+    best = readings[0]
+    agreed = _agreement(readings)
+    findings = [*notes, *_edit_findings(best)]
+    inferred = tuple(SLOT_NAMES[s] for s, src in enumerate(best.sources) if src in (VANISH, COPY, FORCED))
+    if all(v is not None or best.values[s] is None for s, v in enumerate(agreed)):
+        return Recovery("repaired", best.values, tuple(findings), len(readings), inferred, best.skipped)
+    open_slots = [SLOT_NAMES[s] for s, v in enumerate(agreed) if v is None and best.values[s] is not None]
+    detail = f"{len(readings)} readings within the tie margin disagree on {', '.join(open_slots)}"
+    findings = [*notes, Finding("ambiguous", detail)]
+    return Recovery("ambiguous", agreed, tuple(findings), len(readings))
+
+
+def _agreement(readings: list[Reading]) -> tuple[int | None, ...]:
+    first = readings[0].values
+    return tuple(v if all(r.values[s] == v for r in readings) else None for s, v in enumerate(first))
+
+
+def _edit_findings(r: Reading) -> list[Finding]:
+    out = []
+    copies = [SLOT_NAMES[s] for s, src in enumerate(r.sources) if src == COPY]
+    blanks = [SLOT_NAMES[s] for s, src in enumerate(r.sources) if src == VANISH]
+    if copies:
+        out.append(Finding("inferred_copy", "lost copy of a run restored in " + ", ".join(copies)))
+    if blanks:
+        out.append(Finding("inferred_blank", "blank cell without a field in " + ", ".join(blanks)))
+    for s, src in enumerate(r.sources):
+        if src == FORCED:
+            out.append(
+                Finding("inferred_value", f"{SLOT_NAMES[s]} = {r.values[s]} not printed; solved from its identity")
+            )
+    if r.skipped:
+        out.append(Finding("dropped_token", "fields left out: " + ", ".join(str(f + 1) for f in r.skipped)))
+    return out
+
+
+def _inconsistent(
+    values: tuple[int | None, ...], cutoff: int, n: int, why: str, findings: tuple[Finding, ...]
+) -> Recovery:
+    violated = identity_violations(values, cutoff)
+    detail = f"{why}; printed values break: " + ", ".join(violated)
+    return Recovery("inconsistent", values, (*findings, Finding("identity", detail)), n, violated=violated)
+
+
+def _footnotes(tokens: Sequence[Token]) -> tuple[Finding, ...]:
+    marked = [f"field {t.field + 1}: {t.text!r}" for t in tokens if t.footnote]
+    return (Finding("footnote", "; ".join(marked)),) if marked else ()

@@ -1,4 +1,4 @@
-"""The experimental search engine (transforms.recovery_search) on sample-like and hand-made rows."""
+"""The recovery engine on sample-like and hand-made rows."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from transforms.cells import parse_cells
 from transforms.readings import OverBudget, search
-from transforms.recovery_search import recover_row
+from transforms.recovery import recover_row
 from transforms.slots import EXEC, META, PROG, Q_EXEC, Q_PROG, TOTAL_EXEC, TOTAL_PROG
 
 # Line 11 of the sample: 24 months of 1 print 23 ones, 8 quarter cells of 3 print six.
