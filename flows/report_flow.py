@@ -131,7 +131,12 @@ def _report_run_name() -> str:
 
 @flow(name="load-poi-report", flow_run_name=_report_run_name)
 def load_report_flow(
-    report_path: str, warehouse: str, gx_dir: str, lock_wait: float = 0.0, replace: bool = False
+    report_path: str,
+    warehouse: str,
+    gx_dir: str,
+    lock_wait: float = 0.0,
+    replace: bool = False,
+    reload: bool = False,
 ) -> ReportOutcome:
     """Extract, check the snapshot, transform, validate and load one report into the warehouse."""
     logger = get_run_logger()
@@ -143,7 +148,15 @@ def load_report_flow(
         outcome.report_year, outcome.report_quarter = report.year, report.quarter
         outcome.source_sha256, outcome.rows_in = extracted.sha256, len(report.rows)
         decision = _run_stage(
-            outcome, "check-snapshot", snapshot_task, extracted, warehouse_path, replace, lock_wait, logger.warning
+            outcome,
+            "check-snapshot",
+            snapshot_task,
+            extracted,
+            warehouse_path,
+            replace,
+            lock_wait,
+            logger.warning,
+            reload,
         )
         if decision == "same":
             return _skipped(outcome, warehouse_path, lock_wait)
@@ -159,7 +172,7 @@ def load_report_flow(
         outcome.outcome = "loaded"
         audit = audit_frame(outcome.audit_record())
         result = _run_stage(
-            outcome, "load", load_task, frames, warehouse_path, lock_wait, logger.warning, replace, audit
+            outcome, "load", load_task, frames, warehouse_path, lock_wait, logger.warning, replace, audit, reload
         )
         if result.outcome == "skipped":  # another process loaded this very file meanwhile
             return _skipped(outcome, warehouse_path, lock_wait)
@@ -178,7 +191,8 @@ def load_report_flow(
 
 def _skipped(outcome: ReportOutcome, warehouse: Path, lock_wait: float) -> ReportOutcome:
     outcome.outcome = "skipped"
-    outcome.message = f"{Path(outcome.path).name}: already loaded (same sha256): nothing to do"
+    name = Path(outcome.path).name
+    outcome.message = f"{name}: already loaded (same sha256): nothing to do (--reload reads it again)"
     get_run_logger().info("%s", outcome.message)
     _finish(outcome, warehouse, lock_wait)
     return outcome
@@ -199,6 +213,7 @@ def load_reports_flow(
     lock_wait: float = 0.0,
     replace: bool = False,
     progress: bool = True,
+    reload: bool = False,
 ) -> list:
     """Load report files (folders expand to their reports in (year, quarter) order); one bad file
     does not stop the others."""
@@ -214,7 +229,7 @@ def load_reports_flow(
         started = time.perf_counter()
         # The parent's heartbeat covers its subflows; a subflow's own heartbeat thread costs ~1 s at exit.
         with tags(*run_tags), temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            state = load_report_flow(path, warehouse, gx_dir, lock_wait, replace, return_state=True)
+            state = load_report_flow(path, warehouse, gx_dir, lock_wait, replace, reload, return_state=True)
         result = state.result(raise_on_failure=False)
         if not isinstance(result, ReportOutcome):
             result = ReportOutcome(path=path, outcome="failed", message=f"{path}: {result}", exit_code=1)

@@ -89,7 +89,7 @@ def validate(frames: StarFrames, gx_dir: Path, run_name: str) -> GateResult:
 
 
 def snapshot_decision(
-    extracted: Extracted, warehouse: Path, replace: bool, lock_wait: float = 0.0, on_wait=None
+    extracted: Extracted, warehouse: Path, replace: bool, lock_wait: float = 0.0, on_wait=None, reload: bool = False
 ) -> str:
     """Before any work: 'new', 'same' (already loaded: skip) or 'replace'; SnapshotExists without --replace."""
     if not warehouse.exists():
@@ -99,7 +99,7 @@ def snapshot_decision(
         migrate(con)
         existing = loaded_snapshot(con, report.year, report.quarter)
     faults.point("after-snapshot-check")
-    return check_snapshot(existing, report.source_file, extracted.sha256, replace)
+    return check_snapshot(existing, report.source_file, extracted.sha256, replace, reload)
 
 
 def load(
@@ -109,13 +109,14 @@ def load(
     on_wait=None,
     replace: bool = False,
     audit=None,
+    reload: bool = False,
 ) -> LoadResult:
     started = time.perf_counter()
     with connection(warehouse, wait_seconds=lock_wait, on_wait=on_wait) as con:
         faults.point("after-connect")
         migrate(con)
         faults.point("after-migrate")
-        result = load_star(con, frames, replace=replace, audit=audit, started=started)
+        result = load_star(con, frames, replace=replace, audit=audit, started=started, reload=reload)
     faults.point("after-close")
     return result
 

@@ -23,6 +23,7 @@ EPILOG_RUN = """example:
   poi-etl run reports/poi_2018_t1.txt --warehouse /data/poi.duckdb
   poi-etl run reports/                         # backfill: every report in the folder, by period
   poi-etl run reports/poi_2018_t1_fixed.txt --replace
+  poi-etl run reports/ --reload                # after an upgrade: read every loaded file again
 """
 EPILOG_EXPORT = """example:
   poi-etl export --parquet exports/            # one Parquet file per table and view
@@ -55,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
         "--replace",
         action="store_true",
         help="replace a period already loaded from a different file (default: refuse)",
+    )
+    run.add_argument(
+        "--reload",
+        action="store_true",
+        help="read files already loaded again and replace their snapshots (after an engine upgrade)",
     )
     add_warehouse_option(run)
     sql = add_command(
@@ -112,7 +118,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     paths = [str(Path(p)) for p in args.reports] or [str(bundled_sample())]
     state = load_reports_flow(
-        paths, str(settings.warehouse), str(settings.gx_dir), settings.lock_wait, args.replace, return_state=True
+        paths,
+        str(settings.warehouse),
+        str(settings.gx_dir),
+        settings.lock_wait,
+        args.replace,
+        reload=args.reload,
+        return_state=True,
     )
     outcomes = state.result(raise_on_failure=False)
     if not isinstance(outcomes, list):

@@ -28,13 +28,18 @@ def loaded_snapshot(con: duckdb.DuckDBPyConnection, year: int, quarter: int) -> 
     return (row[0], row[1]) if row else None
 
 
-def check_snapshot(existing: tuple[str, str] | None, source_file: str, sha256: str, replace: bool) -> str:
-    """'new', 'same' (this very file is loaded) or 'replace'; refuse another file without --replace."""
+def check_snapshot(
+    existing: tuple[str, str] | None, source_file: str, sha256: str, replace: bool, reload: bool = False
+) -> str:
+    """'new', 'same' (this very file is loaded) or 'replace'; refuse another file without --replace.
+
+    `reload` replaces the snapshot of this very file too: it is read again by the current engine.
+    """
     if existing is None:
         return "new"
     old_file, old_sha = existing
     if old_sha == sha256:
-        return "same"
+        return "replace" if reload else "same"
     if not replace:
         raise SnapshotExists(
             f"{source_file}: this period is already loaded from {old_file} (sha256 {old_sha[:12]}…), "
@@ -49,6 +54,7 @@ def load_star(
     replace: bool = True,
     audit: pd.DataFrame | None = None,
     started: float | None = None,
+    reload: bool = False,
 ) -> LoadResult:
     """Write the report's snapshot (and its audit row): all of it lands, or none of it.
 
@@ -63,7 +69,7 @@ def load_star(
     try:
         faults.point("in-transaction")
         existing = loaded_snapshot(con, int(report["report_year"]), int(report["report_quarter"]))
-        decision = check_snapshot(existing, str(report["source_file"]), str(report["source_sha256"]), replace)
+        decision = check_snapshot(existing, str(report["source_file"]), str(report["source_sha256"]), replace, reload)
         if decision == "same":
             con.rollback()
             return LoadResult(frames.report_id, "skipped", {})

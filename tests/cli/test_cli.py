@@ -59,6 +59,15 @@ def test_run_then_query_the_sample(warehouse_path, capsys):
     exported = duckdb.connect().execute(f"select count(*) from read_parquet('{out_dir}/fct_activity_row.parquet')")
     assert exported.fetchone() == (87,)
     assert (out_dir / "load_audit.parquet").exists() and (out_dir / "v_data_quality.parquet").exists()
+    assert main(["run", "--warehouse", str(warehouse_path)]) == 0
+    assert "nothing to do (--reload reads it again)" in capsys.readouterr().out
+    assert main(["run", "--reload", "--warehouse", str(warehouse_path)]) == 0
+    assert "poi_2017_t4.txt [2017 Q4]: loaded" in capsys.readouterr().out
+    assert main(["sql", "select outcome, count(*) n from load_audit group by 1 order by 1",
+                 "--warehouse", str(warehouse_path), "--format", "json"]) == 0  # fmt: skip
+    assert json.loads(capsys.readouterr().out) == [{"outcome": "loaded", "n": 2}, {"outcome": "skipped", "n": 1}]
+    assert main(["sql", "select count(*) from fct_activity_row", "--warehouse", str(warehouse_path)]) == 0
+    assert "87" in capsys.readouterr().out
 
 
 def test_sql_without_a_warehouse_says_so(tmp_path, capsys):

@@ -54,6 +54,19 @@ def test_the_same_file_again_is_skipped_and_another_needs_replace(sample_frames,
         assert load_star(con, other, replace=True).outcome == "loaded"
 
 
+def test_reload_replaces_the_snapshot_of_the_same_file(sample_frames, warehouse_path):
+    with connection(warehouse_path) as con:
+        migrate(con)
+        load_star(con, sample_frames, replace=False)
+        rows = sample_frames.fct_activity_row.assign(row_status="unresolved")  # as an older engine read it
+        older = dataclasses.replace(sample_frames, fct_activity_row=rows)
+        assert load_star(con, older, replace=False).outcome == "skipped"
+        assert load_star(con, older, replace=False, reload=True).outcome == "loaded"
+        statuses = con.execute("select distinct row_status from fct_activity_row").fetchall()
+    assert statuses == [("unresolved",)]
+    assert counts(warehouse_path, RELATIONS)["fct_activity_row"] == 87
+
+
 def test_a_failing_load_leaves_the_warehouse_unchanged(sample_frames, warehouse_path):
     with connection(warehouse_path) as con:
         migrate(con)
