@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 from tests.synthetic.rows import SAMPLE_RATES, Corruption, synthetic_rows  # noqa: E402
 from transforms.cells import parse_cells  # noqa: E402
 from transforms.recovery import STATUSES, Recovery, recover_row  # noqa: E402
-from transforms.slots import N_SLOTS  # noqa: E402
+from transforms.slots import N_SLOTS, SLOT_NAMES  # noqa: E402
 
 Engine = Callable[..., Recovery]
 
@@ -97,8 +97,14 @@ def synthetic_report(recover_row: Engine, n_rows: int, seed: int) -> list[str]:
         "wrong in ambiguous | statuses |",
         "|---|---|---|---|---|---|---|",
     ]
+    silent_rows: list[str] = []
     for name, rates in levels:
-        out.append(_level_line(recover_row, name, rates, n_rows, seed))
+        line, rows = _level_line(recover_row, name, rates, n_rows, seed)
+        out.append(line)
+        silent_rows += [f"- {name}: {row}" for row in rows]
+    if silent_rows:
+        out += ["", "Rows with silent wrong values (status, cut-off, wrong slots, the printed fields):", ""]
+        out += silent_rows
     return out
 
 
@@ -106,8 +112,9 @@ def _scale(rates: Corruption, k: float) -> Corruption:
     return replace(rates, **{f: min(1.0, getattr(rates, f) * k) for f in rates.__dataclass_fields__})
 
 
-def _level_line(recover_row: Engine, name: str, rates: Corruption, n_rows: int, seed: int) -> str:
+def _level_line(recover_row: Engine, name: str, rates: Corruption, n_rows: int, seed: int) -> tuple[str, list[str]]:
     full = right = total = silent = amb_wrong = 0
+    silent_rows = []
     status: Counter[str] = Counter()
     for truth, fields, cutoff in synthetic_rows(seed, n_rows, rates):
         r = recover_row(parse_cells(fields), cutoff)
@@ -119,11 +126,16 @@ def _level_line(recover_row: Engine, name: str, rates: Corruption, n_rows: int, 
         wrong = sum(1 for s in active if r.values[s] is not None and r.values[s] != truth[s])
         if r.status in ("exact", "repaired"):
             silent += wrong
+            if wrong:
+                slots = ", ".join(SLOT_NAMES[s] for s in active if r.values[s] != truth[s])
+                printed = "|".join(fields).rstrip("|")
+                silent_rows.append(f"{r.status}, Q{cutoff}, {slots}: `{printed}`")
         elif r.status == "ambiguous":
             amb_wrong += wrong
     shown = ", ".join(f"{k} {v:g}" for k, v in vars(rates).items() if v)
     st = ", ".join(f"{s} {status[s]}" for s in STATUSES if status[s])
-    return f"| {name} | {shown or '-'} | {full / n_rows:.1%} | {right / total:.1%} | {silent} | {amb_wrong} | {st} |"
+    line = f"| {name} | {shown or '-'} | {full / n_rows:.1%} | {right / total:.1%} | {silent} | {amb_wrong} | {st} |"
+    return line, silent_rows
 
 
 def main() -> None:
