@@ -33,7 +33,17 @@ def table_checksums(path: Path, exclude: set[str] = AUDIT_TABLES) -> dict[str, s
         con.close()
 
 
+def query(path: Path, sql: str) -> list[tuple]:
+    """Rows of one statement on a read-only connection, closed afterwards."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 def counts(path: Path, relations: list[str]) -> dict[str, int]:
+    """Row count of each relation, on one read-only connection."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         return {r: con.execute(f"select count(*) from {r}").fetchone()[0] for r in relations}

@@ -309,10 +309,8 @@ class _Search:
             return out
         if i == 0:
             target = targets[-1]  # META ANUAL = total programmed
-            group = -1
         else:
-            group = lay.target_of[i]
-            target = targets[group]
+            target = targets[lay.target_of[i]]
             if lay.opens[i]:
                 partial = 0
         for value, source, c, q in self._options(p, ran, fu == _FREE):
@@ -352,8 +350,7 @@ class _Search:
         if may_skip and p > 0:
             c = _S if self.kinds[p - 1] == NUM else _E
             if c <= allowed:
-                keep = partial if not (i > 0 and lay.opens[i]) else 0
-                sub = self._months(memo, targets, i, p - 1, True, ran, fu, keep, allowed - c)
+                sub = self._months(memo, targets, i, p - 1, True, ran, fu, partial, allowed - c)
                 for k, (cc, srcs, skipped) in sub.items():
                     old = out.get(k)
                     if old is None or cc + c < old[0]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from flows.report_flow import load_reports_flow
+from tests.flows.runs import run_reports
 from tests.transforms.report_builder import page, row
-from tests.warehouse_state import counts, table_checksums
+from tests.warehouse_state import counts, query, table_checksums
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_server")]
 
@@ -21,57 +21,41 @@ CONTRACT = {
 }  # fmt: skip
 
 
-def _load(paths, warehouse_path):
-    gx_dir = warehouse_path.with_name("poi_gx")
-    state = load_reports_flow([str(p) for p in paths], str(warehouse_path), str(gx_dir), return_state=True)
-    return state, state.result(raise_on_failure=False)
-
-
-def _query(warehouse_path, sql):
-    import duckdb
-
-    con = duckdb.connect(str(warehouse_path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def test_sample_loads_into_the_contract_views_and_reloads_identically(sample_path, warehouse_path):
-    state, outcomes = _load([sample_path], warehouse_path)
+    state, outcomes = run_reports([sample_path], warehouse_path)
     assert state.is_completed(), state.message
     (outcome,) = outcomes
     assert outcome.outcome == "loaded" and outcome.rows_in == 87
     assert sum(outcome.status_counts.values()) == 87
     for view, columns in CONTRACT.items():
-        described = [r[0] for r in _query(warehouse_path, f"describe {view}")]
+        described = [r[0] for r in query(warehouse_path, f"describe {view}")]
         assert described == columns, view
     views = counts(warehouse_path, list(CONTRACT))
     assert views == {"v_activity_year": 87, "v_activity_month": 87 * 12, "v_activity_quarter": 87 * 4}
-    assert _query(warehouse_path, "select count(distinct unit_name) from v_activity_year") == [(24,)]
-    assert _query(warehouse_path, "select distinct source_file, report_year, report_quarter from v_activity_month") == [
+    assert query(warehouse_path, "select count(distinct unit_name) from v_activity_year") == [(24,)]
+    assert query(warehouse_path, "select distinct source_file, report_year, report_quarter from v_activity_month") == [
         ("poi_2017_t4.txt", 2017, 4)
     ]
     # line 34 of the sample prints all 35 numbers and they add up: they come back unchanged
-    assert _query(
+    assert query(
         warehouse_path,
         "select meta_anual, total_programmed, total_executed, row_status from v_activity_year where source_line = 34",
     ) == [(70, 70, 69, "exact")]
-    assert _query(
+    assert query(
         warehouse_path, "select list(programmed order by month) from v_activity_month where source_line = 34"
     ) == [([5, 6, 5, 6, 6, 8, 6, 5, 5, 5, 6, 7],)]
-    assert _query(
+    assert query(
         warehouse_path, "select list(executed order by quarter) from v_activity_quarter where source_line = 34"
     ) == [([16, 20, 16, 17],)]
     before = table_checksums(warehouse_path, exclude={"load_audit", "dim_report"})
-    state, _ = _load([sample_path], warehouse_path)
+    state, _ = run_reports([sample_path], warehouse_path)
     assert state.is_completed()
     assert counts(warehouse_path, list(CONTRACT)) == views
     assert table_checksums(warehouse_path, exclude={"load_audit", "dim_report"}) == before
 
 
 def test_a_blocked_report_writes_nothing_and_others_still_load(sample_path, warehouse_path, tmp_path, monkeypatch):
-    _load([sample_path], warehouse_path)
+    run_reports([sample_path], warehouse_path)
     # The parser refuses duplicated rows itself (tests/reliability); with that check off, the gate is the backstop.
     monkeypatch.setattr("transforms.parse.check_duplicate_rows", lambda rows, path: None)
     before = table_checksums(warehouse_path)
@@ -79,7 +63,7 @@ def test_a_blocked_report_writes_nothing_and_others_still_load(sample_path, ware
     text = page([row(activity="A"), row(activity="A")]).replace("2017 – EJECUCIÓN AL IV", "2018 – EJECUCIÓN AL I")
     duplicated.write_text(text, encoding="utf-8")
     missing = tmp_path / "nope.txt"
-    state, outcomes = _load([duplicated, missing], warehouse_path)
+    state, outcomes = run_reports([duplicated, missing], warehouse_path)
     assert state.is_failed()
     assert [o.outcome for o in outcomes] == ["blocked", "failed"]
     assert (

@@ -1,0 +1,16 @@
+"""Run the quarterly flow from the tests: real Prefect flow runs against a test warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flows.report_flow import load_reports_flow
+
+
+def run_reports(paths: list[Path], warehouse_path: Path, replace: bool = False):
+    """(final state, list of ReportOutcome) of one `load_reports_flow` run; Data Docs beside the warehouse."""
+    gx_dir = warehouse_path.with_name("poi_gx")
+    state = load_reports_flow(
+        [str(p) for p in paths], str(warehouse_path), str(gx_dir), replace=replace, return_state=True
+    )
+    return state, state.result(raise_on_failure=False)
