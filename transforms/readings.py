@@ -40,7 +40,7 @@ COSTS = {"vanish": 2, "vanish_dense": 4, "extra_empty": 2, "copy": 2, "stray": 6
 MIRROR = 2  # per executed month that differs from its programmed month
 VIOLATION = 20  # per broken identity, only when no reading satisfies them all (relaxed search)
 CAPS = (0, 4, 8, 12, 18, 26, 36)  # iterative deepening of the edit-cost cap
-NODE_BUDGET = 20_000  # search steps per row, over all passes
+NODE_BUDGET = 200_000  # search steps per row, over all passes (docs/recovery.md: budget)
 
 _V, _E, _C, _S, _F = (COSTS[k] for k in ("vanish", "extra_empty", "copy", "stray", "forced"))
 _SOURCE_OF = {NUM: FIELD, EMPTY: BLANK, MARK: MARKED}
@@ -76,6 +76,7 @@ class _Layout:
     gap: tuple[int, ...]  # per position: columns the cut-off leaves blank just before this slot
     free_empties: tuple[int, ...]  # per position: such columns before it and up to it
     q_exec: tuple[int, ...]  # active executed quarter slots
+    total_of: tuple[int, ...]  # per slot: the total a quarter cell sums into, -1 for other slots
     mirror: tuple[tuple[int, int], ...]  # (programmed, executed) slot pairs of active months
 
 
@@ -101,9 +102,9 @@ def layout(cutoff: int) -> _Layout:
     gap = tuple(s - (order[i - 1] if i else -1) - 1 for i, s in enumerate(order))
     free = tuple(sum(gap[: i + 1]) for i in range(len(order)))
     mirror = tuple((PROG[m], EXEC[m]) for m in range(12) if active[EXEC[m]])
-    return _Layout(
-        order, pos[Q_PROG[0]], targets, tuple(target_of), tuple(opens), tuple(closes), gap, free, q_exec, mirror
-    )
+    total_of = tuple(TOTAL_PROG if s in Q_PROG else TOTAL_EXEC if s in q_exec else -1 for s in range(N_SLOTS))
+    flags = (tuple(target_of), tuple(opens), tuple(closes))
+    return _Layout(order, pos[Q_PROG[0]], targets, *flags, gap, free, q_exec, total_of, mirror)
 
 
 def fields_of(tokens: Sequence[Token]) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
@@ -146,7 +147,7 @@ class _Search:
             self.empties.append(self.empties[-1] + (k != NUM))
         self.nodes = 0
         self.nodes_left = NODE_BUDGET
-        self.months: dict[tuple[int, ...], dict[tuple, _Completions]] = {}  # per targets: memo
+        self.months: dict[tuple[int, ...], dict[tuple, tuple[int, _Completions]]] = {}  # per targets
         self.found: dict[tuple[int | None, ...], Reading] = {}
 
     def _step(self) -> None:
@@ -186,6 +187,8 @@ class _Search:
 
     def _after(self, i: int, p: int) -> range:
         """Field positions after slot i: columns the cut-off removed print empty, or not at all."""
+        if not self.lay.gap[i]:
+            return range(p, p - 1, -1)
         low = p
         for _ in range(self.lay.gap[i]):
             if low > 0 and self.kinds[low - 1] == EMPTY:
@@ -196,6 +199,7 @@ class _Search:
     def run(self, cap: int, nodes_left: int) -> None:
         self.cap, self.nodes, self.nodes_left = cap, 0, nodes_left
         self.seen: dict[tuple, int] = {}
+        self.part_sum = {TOTAL_PROG: 0, TOTAL_EXEC: 0}  # quarter cells read so far (forced ones left out)
         n = len(self.lay.order)
         self._tail(n - 1, self.m, True, False, 0, {}, {}, [], -1)
 
@@ -231,15 +235,23 @@ class _Search:
             return
         self.seen[key] = cost
         slot = lay.order[i]
+        total = lay.total_of[slot]
+        sums = self.part_sum
         for value, source, c, q in self._options(p, ran, forced < 0):
             if cost + c > self.cap:
                 continue
+            part = value if total >= 0 and source != FORCED else 0
+            if part and not self.relaxed and sums[total] + part > values.get(total, -1) >= 0:
+                continue  # the quarter cells read so far already exceed their total
             values[slot], sources[slot] = value, source
-            if self.relaxed or self._tail_fits(slot, values, source == FORCED):
-                took = source in (FIELD, BLANK, MARKED)
-                f = slot if source == FORCED else forced
-                for nxt in self._after(i, q):
-                    self._tail(i - 1, nxt, took, took, cost + c, values, sources, skipped, f)
+            if part:
+                sums[total] += part
+            took = source in (FIELD, BLANK, MARKED)
+            f = slot if source == FORCED else forced
+            for nxt in self._after(i, q):
+                self._tail(i - 1, nxt, took, took, cost + c, values, sources, skipped, f)
+            if part:
+                sums[total] -= part
             del values[slot], sources[slot]
         if may_skip and p > 0:
             c = _S if self.kinds[p - 1] == NUM else _E
@@ -247,16 +259,6 @@ class _Search:
                 skipped.append(p - 1)
                 self._tail(i, p - 1, True, ran, cost + c, values, sources, skipped, forced)
                 skipped.pop()
-
-    def _tail_fits(self, slot: int, values: dict, forced: bool) -> bool:
-        """Partial sums of the quarter cells read so far do not exceed their total."""
-        if forced:
-            return True
-        for total, parts in ((TOTAL_PROG, Q_PROG), (TOTAL_EXEC, self.lay.q_exec)):
-            known = values.get(total, -1)
-            if slot in parts and known >= 0 and sum(values[s] for s in parts if values.get(s, -1) >= 0) > known:
-                return False
-        return True
 
     def _end_tail(
         self, p: int, may_skip: bool, ran: bool, cost: int, values: dict, sources: dict, skipped: list, forced: int
@@ -292,20 +294,24 @@ class _Search:
         self, memo: dict, targets: tuple, i: int, p: int, may_skip: bool, ran: bool, fu: int, partial: int, allowed: int
     ) -> _Completions:
         """Every distinct reading of positions 0..i (values, sources) within `allowed` edit points."""
-        key = (i, p, may_skip, ran, fu, partial, allowed)
+        key = (i, p, may_skip, ran, fu, partial)
         hit = memo.get(key)
-        if hit is not None:
-            return hit
+        if hit is not None:  # (allowed, completions); a smaller allowance is a subset of a larger one
+            done, res = hit
+            if allowed == done:
+                return res
+            if allowed < done:
+                return {k: v for k, v in res.items() if v[0] <= allowed}
         out: _Completions = {}
         if allowed < 0 or self._lower_bound(i, p) > allowed:
-            memo[key] = out
+            memo[key] = (allowed, out)
             return out
         self._step()
         lay = self.lay
         if i < 0:
             if self.skip_cost[p] <= allowed:
                 out[()] = (self.skip_cost[p], (), tuple(range(p)))
-            memo[key] = out
+            memo[key] = (allowed, out)
             return out
         if i == 0:
             target = targets[-1]  # META ANUAL = total programmed
@@ -355,7 +361,7 @@ class _Search:
                     old = out.get(k)
                     if old is None or cc + c < old[0]:
                         out[k] = (cc + c, srcs, (*skipped, p - 1))
-        memo[key] = out
+        memo[key] = (allowed, out)
         return out
 
     def _record(self, full: list[int], srcs: list[int], cost: int, skipped: tuple[int, ...]) -> None:
