@@ -140,10 +140,11 @@ class _Search:
         # a row that prints no blank cell is weak ground for reading one whose field vanished
         self.vanish = _V if any(k != NUM for k in kinds) else COSTS["vanish_dense"]
         self.lay = layout(cutoff)
-        self.skip_cost = [0]
+        self.skip_of = [_S if k == NUM else _E for k in kinds]  # a stray number / an extra empty field
+        self.skip_cost = [0]  # skip_cost[p]: dropping every field before position p
         self.empties = [0]  # empties[p]: empty or footnote-only fields before position p
-        for k in kinds:  # skip_cost[p]: dropping every field before position p
-            self.skip_cost.append(self.skip_cost[-1] + (_S if k == NUM else _E))
+        for c, k in zip(self.skip_of, kinds, strict=True):
+            self.skip_cost.append(self.skip_cost[-1] + c)
             self.empties.append(self.empties[-1] + (k != NUM))
         self.nodes = 0
         self.nodes_left = NODE_BUDGET
@@ -254,7 +255,7 @@ class _Search:
                 sums[total] -= part
             del values[slot], sources[slot]
         if may_skip and p > 0:
-            c = _S if self.kinds[p - 1] == NUM else _E
+            c = self.skip_of[p - 1]
             if cost + c <= self.cap:
                 skipped.append(p - 1)
                 self._tail(i, p - 1, True, ran, cost + c, values, sources, skipped, forced)
@@ -354,7 +355,7 @@ class _Search:
                     if old is None or total < old[0]:
                         out[k] = (total, (*srcs, source), skipped)
         if may_skip and p > 0:
-            c = _S if self.kinds[p - 1] == NUM else _E
+            c = self.skip_of[p - 1]
             if c <= allowed:
                 sub = self._months(memo, targets, i, p - 1, True, ran, fu, partial, allowed - c)
                 for k, (cc, srcs, skipped) in sub.items():

@@ -71,8 +71,8 @@ MARGIN = 4  # readings this close to the cheapest count as tied
 SLIP = 6
 
 
-def recover_row(tokens: Sequence[Token], cutoff_quarter: int, n_fields: int | None = None) -> Recovery:
-    """Values, status and findings of one row (`n_fields` is unused: empty fields come with the tokens)."""
+def recover_row(tokens: Sequence[Token], cutoff_quarter: int) -> Recovery:
+    """Values, status and findings of one row (its tokens carry their field positions, empty ones implied)."""
     return _recover(tuple(tokens), cutoff_quarter)
 
 

@@ -65,7 +65,7 @@ def build_star(
 ) -> StarFrames:
     """All frames of one report; `recoveries` default to running the recovery on every row."""
     if recoveries is None:
-        recoveries = [recover_row(r.tokens, report.quarter, len(r.fields)) for r in report.rows]
+        recoveries = [recover_row(r.tokens, report.quarter) for r in report.rows]
     rid = report_id(report.year, report.quarter)
     dim_report = typed_frame(
         "dim_report",

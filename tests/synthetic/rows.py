@@ -41,7 +41,11 @@ def clean_row(rng: random.Random, cutoff: int = 4, shape: str | None = None) -> 
     """True slot values of one row; executed cells after the cut-off are None."""
     shape = shape or rng.choices(SHAPES, SHAPE_WEIGHTS)[0]
     prog = _months(rng, shape)
-    execd = _executed(rng, prog, shape)
+    return row_values(prog, _executed(rng, prog, shape), cutoff)
+
+
+def row_values(prog: list[int], execd: list[int], cutoff: int = 4) -> tuple[int | None, ...]:
+    """The 35 slot values of a row from its programmed and executed months (quarters, totals, META)."""
     values: list[int | None] = [None] * N_SLOTS
     for m in range(12):
         values[PROG[m]] = prog[m]
