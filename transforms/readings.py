@@ -24,6 +24,8 @@ reading's score is its edit cost plus that evidence; readings within the margin 
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -396,6 +398,25 @@ def search(
     search steps used. Raises OverBudget when the row needs more than `budget` steps.
     """
     kinds, vals, positions = fields_of(tokens)
+    if native_core() is not None and len(vals) < _NATIVE_MAX_FIELDS and all(v <= _NATIVE_MAX for v in vals):
+        found, used = _native.search(kinds, vals, _native_layout(cutoff), _NATIVE_PARAMS, relaxed, margin, budget)
+        if found is None:
+            raise OverBudget
+        raw = [Reading(c, v, s, k, c) for c, v, s, k in found]
+    else:
+        raw, used = _python_readings(kinds, vals, cutoff, margin, relaxed, budget)
+    scored = [Reading(r.edits + mirror_cost(r.values, cutoff), r.values, r.sources, r.skipped, r.edits) for r in raw]
+    if not scored:
+        return [], used
+    top = min(r.cost for r in scored)
+    tied = sorted((r for r in scored if r.cost <= top + margin), key=lambda r: (r.cost, r.edits))
+    return [_map_skips(r, positions) for r in tied], used
+
+
+def _python_readings(
+    kinds: tuple[int, ...], vals: tuple[int, ...], cutoff: int, margin: int, relaxed: bool, budget: int
+) -> tuple[list[Reading], int]:
+    """Every reading found (edit cost only, in the order found) and the steps used: the reference engine."""
     s = _Search(kinds, vals, cutoff, relaxed)
     used = 0
     for cap in CAPS:
@@ -408,15 +429,53 @@ def search(
                 s.run(top + margin, budget - used)
                 used += s.nodes
             break
-    scored = [
-        Reading(r.edits + mirror_cost(r.values, cutoff), r.values, r.sources, r.skipped, r.edits)
-        for r in s.found.values()
-    ]
-    if not scored:
-        return [], used
-    top = min(r.cost for r in scored)
-    tied = sorted((r for r in scored if r.cost <= top + margin), key=lambda r: (r.cost, r.edits))
-    return [_map_skips(r, positions) for r in tied], used
+    return list(s.found.values()), used
+
+
+# -- the compiled core (transforms/_search.cpp): the same search, step for step ----------------------
+try:
+    from transforms import _search as _native
+except ImportError:  # not built: the reference engine runs instead, about 25 times slower
+    _native = None
+    warnings.warn(
+        "transforms._search is not built (pip install -e . compiles it; needs g++): "
+        "recovery runs on the slower pure-Python engine",
+        RuntimeWarning,
+        stacklevel=2,
+    )
+
+# Rows the compiled core takes: it keys values as 32-bit integers and skipped fields as a 128-bit set.
+_NATIVE_MAX, _NATIVE_MAX_FIELDS = 2**31 - 1, 128
+_NATIVE_PARAMS = (
+    *(COSTS[k] for k in ("vanish", "vanish_dense", "extra_empty", "copy", "stray", "forced")),
+    MIRROR,
+    VIOLATION,
+    CAPS,
+)
+
+
+def native_core():
+    """The compiled search module, or None when it is not built or POI_RECOVERY_ENGINE=python."""
+    return None if os.environ.get("POI_RECOVERY_ENGINE", "native") == "python" else _native
+
+
+@lru_cache(maxsize=4)
+def _native_layout(cutoff: int) -> tuple:
+    lay = layout(cutoff)
+    return (
+        lay.order,
+        lay.first_tail,
+        lay.targets,
+        lay.target_of,
+        tuple(map(int, lay.opens)),
+        tuple(map(int, lay.closes)),
+        lay.gap,
+        lay.free_empties,
+        lay.q_exec,
+        lay.total_of,
+        tuple(a for a, _ in lay.mirror),
+        tuple(b for _, b in lay.mirror),
+    )
 
 
 def _map_skips(r: Reading, positions: tuple[int, ...]) -> Reading:

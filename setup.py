@@ -1,0 +1,14 @@
+"""Build of the compiled recovery-search core; everything else is configured in pyproject.toml."""
+
+from setuptools import Extension, setup
+
+setup(
+    ext_modules=[
+        Extension(
+            "transforms._search",  # a port of transforms/readings.py's search (docs/recovery.md)
+            sources=["transforms/_search.cpp"],
+            language="c++",
+            extra_compile_args=["-O2", "-std=c++17"],
+        )
+    ]
+)

@@ -1,0 +1,104 @@
+"""The compiled search core (transforms/_search.cpp) against the reference engine (transforms/readings.py).
+
+The core is a step-for-step port: on every row both must return the same readings, in the same
+order, with the same search steps, and give up on the same rows. Results, figures and documents
+all rest on that, so any difference is a bug in the port.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.synthetic.rows import SAMPLE_RATES, Corruption, synthetic_rows
+from transforms import readings
+from transforms.cells import parse_cells
+
+DOUBLE = Corruption(lost_copy=0.24, blank_vanish=0.5, drift=0.1, stray=0.16, footnote=0.04, drop=0.16)
+
+
+@contextmanager
+def _engine(name: str) -> Iterator[None]:
+    old = os.environ.get("POI_RECOVERY_ENGINE")
+    os.environ["POI_RECOVERY_ENGINE"] = name
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["POI_RECOVERY_ENGINE"]
+        else:
+            os.environ["POI_RECOVERY_ENGINE"] = old
+
+
+def _search(engine: str, tokens, cutoff: int, **kw):
+    with _engine(engine):
+        try:
+            return readings.search(tokens, cutoff, kw.pop("margin", 4), **kw)
+        except readings.OverBudget:
+            return "over budget"
+
+
+def _differences(rows, **kw) -> list:
+    out = []
+    for tokens, cutoff in rows:
+        a, b = _search("python", tokens, cutoff, **kw), _search("native", tokens, cutoff, **kw)
+        if a != b:
+            out.append((tokens, cutoff, a, b))
+    return out
+
+
+def _synthetic(seed: int, n: int, rates: Corruption):
+    return [(parse_cells(fields), cutoff) for _, fields, cutoff in synthetic_rows(seed, n, rates)]
+
+
+def test_the_core_is_built() -> None:
+    """`pip install -e .` compiles it; without it every run falls back to the slow engine."""
+    assert readings.native_core() is not None, "transforms._search is not built (pip install -e .)"
+
+
+@pytest.mark.parametrize(
+    ("rates", "n", "kw"),
+    [
+        (SAMPLE_RATES, 160, {}),
+        (DOUBLE, 80, {}),
+        (SAMPLE_RATES, 120, {"budget": 3_000}),  # rows over a small budget: both give up alike
+        (DOUBLE, 60, {"relaxed": True, "budget": 20_000}),  # the relaxed search (inconsistent rows)
+    ],
+    ids=["sample-rates", "double-rates", "small-budget", "relaxed"],
+)
+def test_same_readings_as_the_reference(rates: Corruption, n: int, kw: dict) -> None:
+    rows = _synthetic(20170 + n, n, rates)
+    assert _differences(rows, **kw) == []
+
+
+_field = st.one_of(
+    st.integers(0, 12).map(str),
+    st.sampled_from(["", "", "0", "1/", "3 1/"]),
+    st.integers(13, 500).map(str),
+)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(fields=st.lists(_field, min_size=0, max_size=40), cutoff=st.integers(1, 4), margin=st.sampled_from([0, 4]))
+def test_same_readings_on_arbitrary_lines(fields: list[str], cutoff: int, margin: int) -> None:
+    """Lines no generator would write (too short, too long, all blanks, large values) agree too."""
+    rows = [(parse_cells(fields), cutoff)]
+    assert _differences(rows, budget=4_000, margin=margin) == []
+
+
+def test_rows_beyond_the_core_limits_use_the_reference() -> None:
+    """A value past 32 bits (a report may print up to 10**12) is searched by the Python engine."""
+    big = 3_000_000_000
+    # total executed not printed: one forced value
+    fields = [str(big), *[str(big // 12)] * 12, *[str(big // 12)] * 12, *[str(big // 4)] * 8, str(big)]
+    tokens = parse_cells(fields)
+    got = _search("native", tokens, 4)
+    assert got == _search("python", tokens, 4)
+    assert got[0] and got[0][0].values[34] == big
+    with pytest.raises(ValueError, match="limits"):
+        readings._native.search((0,), (big,), readings._native_layout(4), readings._NATIVE_PARAMS, False, 4, 1000)

@@ -1,0 +1,809 @@
+// Compiled core of the readings search: a line-for-line port of transforms/readings.py `_Search`.
+//
+// The Python class stays the reference: this port visits the same states in the same order, counts
+// the same search steps against the budget and returns the same readings in the same order, so
+// every status and value is identical (tests/transforms/test_native_search.py compares the two).
+// Only integers and small vectors are involved; the Python objects are built once per row at the end.
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using i64 = int64_t;
+
+constexpr int NUM = 0, EMPTY = 1, MARK = 2;                                    // field kinds
+constexpr int FIELD = 0, BLANK = 1, VANISH = 2, COPY = 3, FORCED = 4, MARKED = 5;  // sources
+constexpr int FREE = 0, PENDING = 1, USED = 2;  // the row's one forced value
+constexpr int N_SLOTS = 35, TOTAL_PROG = 33, TOTAL_EXEC = 34;
+constexpr int Q_PROG[4] = {25, 27, 29, 31};
+constexpr i64 NONE = INT64_MIN;  // None: inactive or footnote-only slot
+constexpr int SOURCE_OF[3] = {FIELD, BLANK, MARKED};
+
+struct OverBudget {};
+
+struct Layout {
+  std::vector<int> order, targets, target_of, gap, free_empties, q_exec, total_of, mirror_a, mirror_b;
+  std::vector<char> opens, closes;
+  int first_tail = 0;
+};
+
+struct Params {
+  int vanish = 0, vanish_dense = 0, extra_empty = 0, copy = 0, stray = 0, forced = 0, mirror = 0, violation = 0;
+  std::vector<int> caps;
+};
+
+constexpr int MAX_MONTHS = 25;  // positions before the first quarter cell: META, 12 + 12 months
+constexpr int MAX_TAIL = 10;    // quarter cells (4 + 4) and the two totals
+constexpr int MAX_TARGETS = 9;
+constexpr int MAX_FIELDS = 128;  // skipped fields are a 128-bit set; longer rows use the Python engine
+
+inline uint64_t mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+inline uint64_t combine(uint64_t h, i64 x) { return mix(h ^ (static_cast<uint64_t>(x) + 0x9E3779B97F4A7C15ULL)); }
+
+// Reallocates a table of slots far larger than `used` entries need (the fresh slots are stale).
+template <class Slot>
+void shrink_to(size_t used, std::vector<Slot>& slots) {
+  size_t want = 64;
+  while (want < 4 * used) want *= 2;
+  if (slots.size() > 4 * want) std::vector<Slot>(want).swap(slots);
+}
+
+// Open-addressing hash map (linear probing) for fixed-size keys; callers pass the key's hash. The
+// table holds hashes and values only (a few slots to a cache line); the keys sit in insertion order
+// beside it, read only when the hashes match. clear() is O(1): a slot belongs to the map only when
+// it carries the current generation.
+template <class K, class V>
+class SlimMap {
+ public:
+  SlimMap() { slots_.resize(64); }
+
+  V& upsert(const K& k, uint64_t h, const V& init, bool& inserted) {
+    if ((keys_.size() + 1) * 2 > slots_.size()) grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t j = h & mask;; j = (j + 1) & mask) {
+      Slot& s = slots_[j];
+      if (s.gen != gen_) {
+        s = Slot{h, gen_, static_cast<uint32_t>(keys_.size()), init};
+        keys_.push_back(k);
+        inserted = true;
+        return s.val;
+      }
+      if (s.h == h && keys_[s.idx] == k) {
+        inserted = false;
+        return s.val;
+      }
+    }
+  }
+
+  V* find(const K& k, uint64_t h) {
+    size_t mask = slots_.size() - 1;
+    for (size_t j = h & mask;; j = (j + 1) & mask) {
+      Slot& s = slots_[j];
+      if (s.gen != gen_) return nullptr;
+      if (s.h == h && keys_[s.idx] == k) return &s.val;
+    }
+  }
+
+  void clear() {
+    shrink_to(keys_.size(), slots_);  // a small row after a large one probes a small, cached table
+    keys_.clear();
+    if (++gen_ == 0) {
+      for (Slot& s : slots_) s.gen = 0;
+      gen_ = 1;
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t h = 0;
+    uint32_t gen = 0;
+    uint32_t idx = 0;
+    V val{};
+  };
+  std::vector<Slot> slots_;
+  std::vector<K> keys_;
+  uint32_t gen_ = 1;
+
+  void grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    size_t mask = slots_.size() - 1;
+    for (Slot& s : old) {
+      if (s.gen != gen_) continue;
+      size_t j = s.h & mask;
+      while (slots_[j].gen == gen_) j = (j + 1) & mask;
+      slots_[j] = s;
+    }
+  }
+};
+
+// (i, p, may_skip, ran, forced) and the tail values read so far.
+struct TailKey {
+  i64 head;
+  int len;
+  int32_t v[MAX_TAIL];  // the glue sends rows with larger values to the Python engine
+  bool operator==(const TailKey& o) const {
+    if (head != o.head || len != o.len) return false;
+    for (int j = 0; j < len; ++j)
+      if (v[j] != o.v[j]) return false;
+    return true;
+  }
+};
+
+// (targets id, i, p, may_skip, ran, fu) and the partial sum of the month group.
+struct MKey {
+  uint64_t packed;
+  i64 partial;
+  bool operator==(const MKey& o) const { return packed == o.packed && partial == o.partial; }
+};
+
+struct Targets {
+  int len;
+  i64 v[MAX_TARGETS];
+  bool operator==(const Targets& o) const {
+    if (len != o.len) return false;
+    for (int j = 0; j < len; ++j)
+      if (v[j] != o.v[j]) return false;
+    return true;
+  }
+};
+
+struct Values35 {
+  i64 v[N_SLOTS];
+  bool operator==(const Values35& o) const { return std::equal(v, v + N_SLOTS, o.v); }
+};
+
+// One distinct completion of the months: values and sources of positions 0..len-1, skipped fields.
+struct Comp {
+  int cost;
+  int len;
+  uint64_t hash;     // of vals[0..len)
+  uint64_t skip[2];  // set of skipped field positions
+  i64 vals[MAX_MONTHS];
+  signed char srcs[MAX_MONTHS];
+};
+
+// A completions dict under construction (Python dict semantics: first insertion keeps its place,
+// a cheaper completion of the same values replaces sources and skips).
+struct Level {
+  std::vector<Comp> items;
+  std::vector<int32_t> table;
+
+  void reset() {
+    items.clear();
+    if (table.size() != 16) table.assign(16, -1);
+    else std::fill(table.begin(), table.end(), -1);
+  }
+
+  Comp* slot_for(const Comp& c, bool& fresh) {
+    if ((items.size() + 1) * 2 > table.size()) rehash(table.size() * 2);
+    size_t mask = table.size() - 1;
+    for (size_t j = c.hash & mask;; j = (j + 1) & mask) {
+      int32_t idx = table[j];
+      if (idx < 0) {
+        table[j] = static_cast<int32_t>(items.size());
+        items.push_back(c);
+        fresh = true;
+        return &items.back();
+      }
+      Comp& o = items[idx];
+      if (o.hash == c.hash && o.len == c.len && std::equal(o.vals, o.vals + o.len, c.vals)) {
+        fresh = false;
+        return &o;
+      }
+    }
+  }
+
+  void put_if_cheaper(const Comp& c) {
+    bool fresh;
+    Comp* o = slot_for(c, fresh);
+    if (!fresh && c.cost < o->cost) {
+      o->cost = c.cost;
+      o->skip[0] = c.skip[0];
+      o->skip[1] = c.skip[1];
+      std::copy(c.srcs, c.srcs + c.len, o->srcs);
+    }
+  }
+
+  void rehash(size_t size) {
+    table.assign(size, -1);
+    size_t mask = size - 1;
+    for (size_t k = 0; k < items.size(); ++k) {
+      size_t j = items[k].hash & mask;
+      while (table[j] >= 0) j = (j + 1) & mask;
+      table[j] = static_cast<int32_t>(k);
+    }
+  }
+};
+
+struct MemoEntry {
+  int allowed;
+  uint32_t start, count;  // completions: arena_[start .. start + count)
+};
+
+struct Found {
+  int cost;
+  Values35 values;
+  std::vector<int> sources;
+  std::vector<int> skipped;
+};
+
+struct Option {
+  i64 value;
+  int source, cost, next;
+};
+
+inline void add_skip(uint64_t* skip, int f) { skip[f >> 6] |= uint64_t{1} << (f & 63); }
+
+class Search {
+ public:
+  // Start a new row; the containers keep their capacity from row to row.
+  void reset(const std::vector<int>& kinds, const std::vector<i64>& vals, const Layout& lay, const Params& P,
+             bool relaxed) {
+    kinds_ = kinds;
+    vals_ = vals;
+    lay_ = &lay;
+    P_ = &P;
+    relaxed_ = relaxed;
+    m_ = static_cast<int>(kinds_.size());
+    n_ = static_cast<int>(lay.order.size());
+    bool any_blank = std::any_of(kinds_.begin(), kinds_.end(), [](int k) { return k != NUM; });
+    vanish_ = any_blank ? P.vanish : P.vanish_dense;
+    min_edit_ = std::min({P.vanish, P.extra_empty, P.copy, P.stray, P.forced});
+    skip_of_.clear();
+    skip_cost_.assign(1, 0);
+    empties_.assign(1, 0);
+    for (int k : kinds_) {
+      int c = k == NUM ? P.stray : P.extra_empty;
+      skip_of_.push_back(c);
+      skip_cost_.push_back(skip_cost_.back() + c);
+      empties_.push_back(empties_.back() + (k != NUM));
+    }
+    target_ids_.clear();
+    memo_.clear();
+    found_index_.clear();
+    found.clear();
+    arena_.clear();
+    n_targets_ = depth_ = 0;
+  }
+
+  long nodes = 0;
+  std::vector<Found> found;
+
+  void run(int cap, long nodes_left) {
+    cap_ = cap;
+    nodes = 0;
+    nodes_left_ = nodes_left;
+    seen_.clear();
+    sums_[0] = sums_[1] = 0;
+    std::fill(std::begin(has_slot_), std::end(has_slot_), 0);
+    skipped_.clear();
+    tail(n_ - 1, m_, true, false, 0, -1);
+  }
+
+  int mirror_cost(const Values35& values) const {
+    int n = 0;
+    for (size_t j = 0; j < lay_->mirror_a.size(); ++j) n += values.v[lay_->mirror_a[j]] != values.v[lay_->mirror_b[j]];
+    return P_->mirror * n;
+  }
+
+ private:
+  std::vector<int> kinds_;
+  std::vector<i64> vals_;
+  const Layout* lay_ = nullptr;
+  const Params* P_ = nullptr;
+  bool relaxed_;
+  int m_ = 0, n_ = 0, vanish_ = 0, min_edit_ = 0, cap_ = 0, depth_ = 0;
+  long nodes_left_ = 0;
+  std::vector<int> skip_of_, skip_cost_, empties_;
+  SlimMap<TailKey, int> seen_;
+  i64 sums_[2] = {0, 0};  // quarter cells read so far, per total (forced ones left out)
+  i64 slot_val_[N_SLOTS] = {};
+  uint64_t tail_hash_[N_SLOTS + 1] = {};  // [i]: hash of the values read at positions n-1 .. i
+  int slot_src_[N_SLOTS] = {};
+  char has_slot_[N_SLOTS] = {};
+  std::vector<int> skipped_;
+  SlimMap<Targets, int> target_ids_;
+  SlimMap<MKey, MemoEntry> memo_;
+  std::vector<Comp> arena_;     // every memoised completion
+  std::vector<Level> levels_;   // completions under construction, one per recursion depth
+  SlimMap<Values35, size_t> found_index_;
+
+  void step() {
+    if (++nodes > nodes_left_) throw OverBudget{};
+  }
+
+  int lower_bound(int i, int p) const {
+    int fieldless = i + 1 - p;
+    if (fieldless > 0) return p == m_ ? 0 : fieldless * min_edit_;
+    int extra = -fieldless;
+    int fe = i >= 0 ? lay_->free_empties[i] : 0;
+    int free_ = std::min({extra, empties_[p], fe});
+    extra -= free_;
+    int empties = empties_[p] - free_;
+    int empty = std::min(extra, empties);
+    return empty * P_->extra_empty + (extra - empty) * P_->stray;
+  }
+
+  int options(int p, bool ran, bool forced_free, Option* out) const {
+    int n = 0;
+    i64 left = -1;
+    if (p > 0) {
+      int k = kinds_[p - 1];
+      out[n++] = Option{vals_[p - 1], SOURCE_OF[k], 0, p - 1};
+      if (k == NUM) {
+        left = vals_[p - 1];
+        out[n++] = Option{left, COPY, P_->copy, p};
+      }
+    }
+    if (ran && p < m_ && kinds_[p] == NUM && vals_[p] != left) out[n++] = Option{vals_[p], COPY, P_->copy, p};
+    out[n++] = Option{0, VANISH, p < m_ ? vanish_ : 0, p};
+    if (forced_free && !relaxed_) out[n++] = Option{-1, FORCED, P_->forced, p};
+    return n;
+  }
+
+  // Lowest field position after slot i (positions p down to it are tried, p first).
+  int after_low(int i, int p) const {
+    int low = p;
+    for (int g = 0; g < lay_->gap[i]; ++g)
+      if (low > 0 && kinds_[low - 1] == EMPTY) --low;
+    return low;
+  }
+
+  // True when this state was reached before at no greater cost; else remembers the cost.
+  bool seen_cheaper(int i, int p, bool may_skip, bool ran, int forced, int cost) {
+    TailKey key;
+    key.head = static_cast<i64>((i + 1) & 0xff) | (static_cast<i64>(p) << 8) | (static_cast<i64>(may_skip) << 40) |
+               (static_cast<i64>(ran) << 41) | (static_cast<i64>(forced + 1) << 42);
+    key.len = n_ - 1 - i;
+    for (int j = 0; j < key.len; ++j) key.v[j] = static_cast<int32_t>(slot_val_[lay_->order[n_ - 1 - j]]);
+    uint64_t h = combine(tail_hash_[i + 1], key.head);
+    bool inserted;
+    int& best = seen_.upsert(key, h, cost, inserted);
+    if (inserted) return false;
+    if (best <= cost) return true;
+    best = cost;
+    return false;
+  }
+
+  // -- quarter and total cells: depth-first ------------------------------------------------
+  void tail(int i, int p, bool may_skip, bool ran, int cost, int forced) {
+    step();
+    if (i < lay_->first_tail) {
+      if (seen_cheaper(i, p, may_skip, ran, forced, cost)) return;
+      end_tail(p, may_skip, ran, cost, forced);
+      return;
+    }
+    if (cost + lower_bound(i, p) > cap_) return;
+    if (seen_cheaper(i, p, may_skip, ran, forced, cost)) return;
+    int slot = lay_->order[i];
+    int total = lay_->total_of[slot];
+    Option opts[5];
+    int n_opts = options(p, ran, forced < 0, opts);
+    for (int o = 0; o < n_opts; ++o) {
+      const Option& op = opts[o];
+      if (cost + op.cost > cap_) continue;
+      i64 part = (total >= 0 && op.source != FORCED) ? op.value : 0;
+      int t = total == TOTAL_PROG ? 0 : 1;
+      if (part && !relaxed_) {
+        i64 tv = has_slot_[total] ? slot_val_[total] : -1;
+        if (sums_[t] + part > tv && tv >= 0) continue;
+      }
+      slot_val_[slot] = op.value;
+      slot_src_[slot] = op.source;
+      tail_hash_[i] = combine(tail_hash_[i + 1], op.value);
+      has_slot_[slot] = 1;
+      if (part) sums_[t] += part;
+      bool took = op.source == FIELD || op.source == BLANK || op.source == MARKED;
+      int f = op.source == FORCED ? slot : forced;
+      int low = lay_->gap[i] ? after_low(i, op.next) : op.next;
+      for (int nxt = op.next; nxt >= low; --nxt) tail(i - 1, nxt, took, took, cost + op.cost, f);
+      if (part) sums_[t] -= part;
+      has_slot_[slot] = 0;
+    }
+    if (may_skip && p > 0) {
+      int c = skip_of_[p - 1];
+      if (cost + c <= cap_) {
+        skipped_.push_back(p - 1);
+        tail(i, p - 1, true, ran, cost + c, forced);
+        skipped_.pop_back();
+      }
+    }
+  }
+
+  void end_tail(int p, bool may_skip, bool ran, int cost, int forced) {
+    i64 v[N_SLOTS];
+    for (int j = lay_->first_tail; j < n_; ++j) v[lay_->order[j]] = slot_val_[lay_->order[j]];
+    int extra = 0;
+    for (int which = 0; which < 2; ++which) {
+      int total = which == 0 ? TOTAL_PROG : TOTAL_EXEC;
+      const int* parts = which == 0 ? Q_PROG : lay_->q_exec.data();
+      int n_parts = which == 0 ? 4 : static_cast<int>(lay_->q_exec.size());
+      bool forced_part = std::find(parts, parts + n_parts, forced) != parts + n_parts;
+      if (forced == total) {
+        i64 s = 0;
+        for (int k = 0; k < n_parts; ++k) s += v[parts[k]];
+        v[total] = s;
+      } else if (forced_part) {
+        i64 s = 0;
+        for (int k = 0; k < n_parts; ++k)
+          if (parts[k] != forced) s += v[parts[k]];
+        v[forced] = v[total] - s;
+        if (v[forced] < 0) return;
+      }
+      i64 s = 0;
+      for (int k = 0; k < n_parts; ++k) s += v[parts[k]];
+      if (v[total] != s) {
+        if (!relaxed_) return;
+        extra += P_->violation;
+      }
+    }
+    if (cost + extra > cap_) return;
+    Targets targets;
+    targets.len = static_cast<int>(lay_->targets.size());
+    uint64_t h = 0;
+    for (int k = 0; k < targets.len; ++k) {
+      targets.v[k] = v[lay_->targets[k]];
+      h = combine(h, targets.v[k]);
+    }
+    bool inserted;
+    int tid = target_ids_.upsert(targets, h, n_targets_, inserted);
+    if (inserted) ++n_targets_;
+    int fu = forced >= 0 ? USED : FREE;
+    MemoEntry res = months(tid, targets, lay_->first_tail - 1, p, may_skip, ran, fu, 0, cap_ - cost - extra);
+    int limit = cap_ - cost - extra;
+    std::vector<i64> full(n_);
+    std::vector<int> srcs(n_);
+    for (int j = lay_->first_tail; j < n_; ++j) {
+      full[j] = v[lay_->order[j]];
+      srcs[j] = slot_src_[lay_->order[j]];
+    }
+    uint64_t tail_skip[2] = {0, 0};
+    for (int f : skipped_) add_skip(tail_skip, f);
+    for (uint32_t k = 0; k < res.count; ++k) {
+      const Comp& c = arena_[res.start + k];
+      if (c.cost > limit) continue;
+      for (int j = 0; j < c.len; ++j) {
+        full[j] = c.vals[j];
+        srcs[j] = c.srcs[j];
+      }
+      uint64_t skip[2] = {tail_skip[0] | c.skip[0], tail_skip[1] | c.skip[1]};
+      record(full, srcs, cost + extra + c.cost, skip);
+    }
+  }
+
+  int n_targets_ = 0;
+
+  // -- months and META ANUAL: memoised dynamic programme --------------------------------------
+  // Every distinct reading of positions 0..i within `allowed` edit points, as a range of arena_
+  // (entries dearer than `allowed` are skipped by the caller: a memoised larger allowance).
+  MemoEntry months(int tid, const Targets& targets, int i, int p, bool may_skip, bool ran, int fu, i64 partial,
+                   int allowed) {
+    MKey key{static_cast<uint64_t>((i + 1) & 0xff) | (static_cast<uint64_t>(p) << 8) |
+                 (static_cast<uint64_t>(may_skip) << 40) | (static_cast<uint64_t>(ran) << 41) |
+                 (static_cast<uint64_t>(fu) << 42) | (static_cast<uint64_t>(tid) << 45),
+             partial};
+    uint64_t h = combine(mix(key.packed), partial);
+    if (MemoEntry* hit = memo_.find(key, h); hit && allowed <= hit->allowed)
+      return MemoEntry{allowed, hit->start, hit->count};  // a larger allowance holds every cheaper one
+    if (allowed < 0 || lower_bound(i, p) > allowed) return remember(key, h, MemoEntry{allowed, 0, 0});
+    step();
+    if (i < 0) {
+      if (skip_cost_[p] > allowed) return remember(key, h, MemoEntry{allowed, 0, 0});
+      Comp c{};
+      c.cost = skip_cost_[p];
+      c.len = 0;
+      c.hash = 0;
+      for (int f = 0; f < p; ++f) add_skip(c.skip, f);
+      arena_.push_back(c);
+      return remember(key, h, MemoEntry{allowed, static_cast<uint32_t>(arena_.size() - 1), 1});
+    }
+    i64 target;
+    if (i == 0) {
+      target = targets.v[targets.len - 1];  // META ANUAL = total programmed
+    } else {
+      target = targets.v[lay_->target_of[i]];
+      if (lay_->opens[i]) partial = 0;
+    }
+    int depth = depth_++;
+    if (static_cast<int>(levels_.size()) <= depth) levels_.emplace_back();
+    levels_[depth].reset();
+    Comp c;
+    Option opts[5];
+    int n_opts = options(p, ran, fu == FREE, opts);
+    for (int o = 0; o < n_opts; ++o) {
+      i64 value = opts[o].value;
+      int source = opts[o].source, cost = opts[o].cost, q = opts[o].next;
+      int extra = 0, nfu = fu;
+      if (source == FORCED) {
+        nfu = PENDING;
+        if (i == 0) {
+          value = target;
+          nfu = USED;
+        }
+      }
+      i64 next_partial = partial + std::max<i64>(value, 0);
+      if (i == 0 || lay_->closes[i]) {
+        bool pending = nfu == PENDING;
+        bool ok = pending ? next_partial <= target : next_partial == target;
+        if (i == 0) ok = value == target;
+        if (!ok) {
+          if (!relaxed_) continue;
+          extra = P_->violation;
+        }
+        if (pending) nfu = USED;
+        next_partial = 0;
+      } else if (!relaxed_ && next_partial > target) {
+        continue;
+      }
+      int spend = cost + extra;
+      if (spend > allowed) continue;
+      bool took = source == FIELD || source == BLANK || source == MARKED;
+      int low = lay_->gap[i] ? after_low(i, q) : q;
+      for (int nxt = q; nxt >= low; --nxt) {
+        MemoEntry sub = months(tid, targets, i - 1, nxt, took, took, nfu, next_partial, allowed - spend);
+        for (uint32_t k = 0; k < sub.count; ++k) {
+          const Comp& cc = arena_[sub.start + k];
+          if (cc.cost > sub.allowed) continue;
+          std::copy(cc.vals, cc.vals + cc.len, c.vals);
+          std::copy(cc.srcs, cc.srcs + cc.len, c.srcs);
+          c.vals[cc.len] = value;
+          c.srcs[cc.len] = static_cast<signed char>(source);
+          c.len = cc.len + 1;
+          c.hash = combine(cc.hash, value);
+          c.cost = cc.cost + spend;
+          c.skip[0] = cc.skip[0];
+          c.skip[1] = cc.skip[1];
+          levels_[depth].put_if_cheaper(c);
+        }
+      }
+    }
+    if (may_skip && p > 0) {
+      int cost = skip_of_[p - 1];
+      if (cost <= allowed) {
+        MemoEntry sub = months(tid, targets, i, p - 1, true, ran, fu, partial, allowed - cost);
+        for (uint32_t k = 0; k < sub.count; ++k) {
+          c = arena_[sub.start + k];
+          if (c.cost > sub.allowed) continue;
+          c.cost += cost;
+          add_skip(c.skip, p - 1);
+          levels_[depth].put_if_cheaper(c);
+        }
+      }
+    }
+    --depth_;
+    const std::vector<Comp>& items = levels_[depth].items;
+    MemoEntry entry{allowed, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(items.size())};
+    arena_.insert(arena_.end(), items.begin(), items.end());
+    return remember(key, h, entry);
+  }
+
+  MemoEntry remember(const MKey& key, uint64_t h, MemoEntry entry) {
+    bool inserted;
+    memo_.upsert(key, h, entry, inserted) = entry;
+    return entry;
+  }
+
+  void record(const std::vector<i64>& full, const std::vector<int>& srcs, int cost, const uint64_t* skip) {
+    Values35 values;
+    std::fill(values.v, values.v + N_SLOTS, NONE);
+    std::vector<int> sources(N_SLOTS, -1);
+    for (int j = 0; j < n_; ++j) {
+      values.v[lay_->order[j]] = full[j];
+      sources[lay_->order[j]] = srcs[j];
+    }
+    for (int j = 0; j < n_; ++j) {  // a forced month: solved from its group's sum
+      int s = lay_->order[j];
+      if (sources[s] == FORCED && values.v[s] == -1) {
+        int g = lay_->target_of[j];
+        i64 v = values.v[lay_->targets[g]];
+        for (int k = 0; k < n_; ++k)
+          if (lay_->target_of[k] == g && lay_->order[k] != s) v -= values.v[lay_->order[k]];
+        values.v[s] = v;
+      }
+    }
+    for (int s : lay_->order)
+      if (sources[s] == MARKED) values.v[s] = NONE;
+    uint64_t h = 0;
+    for (i64 x : values.v) h = combine(h, x);
+    bool inserted;
+    size_t& idx = found_index_.upsert(values, h, found.size(), inserted);
+    if (!inserted && cost >= found[idx].cost) return;
+    std::vector<int> skipped;
+    for (int f = 0; f < MAX_FIELDS; ++f)
+      if (skip[f >> 6] >> (f & 63) & 1) skipped.push_back(f);
+    if (inserted) {
+      found.push_back(Found{cost, values, std::move(sources), std::move(skipped)});
+    } else {
+      Found& f = found[idx];
+      f.cost = cost;
+      f.sources = std::move(sources);
+      f.skipped = std::move(skipped);
+    }
+  }
+};
+
+// -- Python glue ---------------------------------------------------------------------------------
+
+// A Python sequence of integers into `out` (layouts, costs and kinds are small; values fit in 64 bits).
+template <class T>
+bool int_vector(PyObject* seq, std::vector<T>& out) {
+  PyObject* fast = PySequence_Fast(seq, "expected a sequence of integers");
+  if (!fast) return false;
+  Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+  out.resize(n);
+  for (Py_ssize_t j = 0; j < n; ++j) {
+    long long v = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(fast, j));
+    if (v == -1 && PyErr_Occurred()) {
+      Py_DECREF(fast);
+      return false;
+    }
+    out[j] = static_cast<T>(v);
+  }
+  Py_DECREF(fast);
+  return true;
+}
+
+PyObject* int_tuple(const std::vector<int>& v) {
+  PyObject* t = PyTuple_New(static_cast<Py_ssize_t>(v.size()));
+  if (!t) return nullptr;
+  for (size_t j = 0; j < v.size(); ++j) {
+    PyObject* x = PyLong_FromLong(v[j]);
+    if (!x) {
+      Py_DECREF(t);
+      return nullptr;
+    }
+    PyTuple_SET_ITEM(t, static_cast<Py_ssize_t>(j), x);
+  }
+  return t;
+}
+
+PyObject* value_tuple(const Values35& values) {
+  const i64* v = values.v;
+  PyObject* t = PyTuple_New(N_SLOTS);
+  if (!t) return nullptr;
+  for (int j = 0; j < N_SLOTS; ++j) {
+    PyObject* x;
+    if (v[j] == NONE) {
+      x = Py_None;
+      Py_INCREF(x);
+    } else {
+      x = PyLong_FromLongLong(v[j]);
+      if (!x) {
+        Py_DECREF(t);
+        return nullptr;
+      }
+    }
+    PyTuple_SET_ITEM(t, static_cast<Py_ssize_t>(j), x);
+  }
+  return t;
+}
+
+// layout: (order, first_tail, targets, target_of, opens, closes, gap, free_empties, q_exec, total_of,
+//          mirror_programmed, mirror_executed); params: (vanish, vanish_dense, extra_empty, copy,
+//          stray, forced, mirror, violation, caps)
+bool parse_layout(PyObject* t, Layout& lay) {
+  PyObject *order, *targets, *target_of, *opens, *closes, *gap, *free_e, *q_exec, *total_of, *ma, *mb;
+  if (!PyArg_ParseTuple(t, "OiOOOOOOOOOO", &order, &lay.first_tail, &targets, &target_of, &opens, &closes, &gap,
+                        &free_e, &q_exec, &total_of, &ma, &mb))
+    return false;
+  std::vector<int> o, c;
+  bool ok = int_vector(order, lay.order) && int_vector(targets, lay.targets) && int_vector(target_of, lay.target_of) &&
+            int_vector(opens, o) && int_vector(closes, c) && int_vector(gap, lay.gap) &&
+            int_vector(free_e, lay.free_empties) && int_vector(q_exec, lay.q_exec) &&
+            int_vector(total_of, lay.total_of) && int_vector(ma, lay.mirror_a) && int_vector(mb, lay.mirror_b);
+  if (!ok) return false;
+  lay.opens.assign(o.begin(), o.end());
+  lay.closes.assign(c.begin(), c.end());
+  return true;
+}
+
+bool parse_params(PyObject* t, Params& P) {
+  PyObject* caps;
+  if (!PyArg_ParseTuple(t, "iiiiiiiiO", &P.vanish, &P.vanish_dense, &P.extra_empty, &P.copy, &P.stray, &P.forced,
+                        &P.mirror, &P.violation, &caps))
+    return false;
+  return int_vector(caps, P.caps);
+}
+
+// search(kinds, values, layout, params, relaxed, margin, budget) ->
+//   (None, steps) over budget, or ([(cost, values, sources, skipped), ...], steps): the readings found
+//   within `margin` of the best score (edit cost plus mirror evidence), in the order found.
+PyObject* py_search(PyObject*, PyObject* args) {
+  PyObject *kinds_o, *vals_o, *lay_o, *params_o;
+  int relaxed, margin;
+  long budget;
+  if (!PyArg_ParseTuple(args, "OOOOpil", &kinds_o, &vals_o, &lay_o, &params_o, &relaxed, &margin, &budget))
+    return nullptr;
+  std::vector<int> kinds;
+  std::vector<i64> vals;
+  Layout lay;
+  Params P;
+  if (!int_vector(kinds_o, kinds) || !int_vector(vals_o, vals) || !parse_layout(lay_o, lay) ||
+      !parse_params(params_o, P))
+    return nullptr;
+  bool fits = kinds.size() == vals.size() && kinds.size() < MAX_FIELDS && !lay.order.empty() &&
+              lay.order.size() <= N_SLOTS && lay.first_tail <= MAX_MONTHS &&
+              static_cast<int>(lay.order.size()) - lay.first_tail <= MAX_TAIL && lay.targets.size() <= MAX_TARGETS &&
+              std::all_of(vals.begin(), vals.end(), [](i64 v) { return v >= 0 && v <= INT32_MAX; });
+  if (!fits) {
+    PyErr_SetString(PyExc_ValueError, "row outside the compiled search's limits (fields, values or layout)");
+    return nullptr;
+  }
+  long used = 0;
+  bool over = false;
+  std::vector<Found> found;
+  try {
+    static Search s;  // reused: the GIL is held throughout, so calls never overlap
+    s.reset(kinds, vals, lay, P, relaxed != 0);
+    for (int cap : P.caps) {
+      s.run(cap, budget - used);
+      used += s.nodes;
+      if (!s.found.empty()) {
+        int top = INT32_MAX;
+        for (const Found& f : s.found) top = std::min(top, f.cost + s.mirror_cost(f.values));
+        if (top + margin > cap) {
+          s.run(top + margin, budget - used);
+          used += s.nodes;
+        }
+        break;
+      }
+    }
+    // only readings within the margin of the best score can tie (the caller scores them again)
+    int top = INT32_MAX;
+    for (const Found& f : s.found) top = std::min(top, f.cost + s.mirror_cost(f.values));
+    for (Found& f : s.found)
+      if (f.cost + s.mirror_cost(f.values) <= top + margin) found.push_back(std::move(f));
+  } catch (const OverBudget&) {
+    over = true;
+  } catch (const std::bad_alloc&) {
+    return PyErr_NoMemory();
+  }
+  if (over) return Py_BuildValue("(Ol)", Py_None, used);
+  PyObject* list = PyList_New(static_cast<Py_ssize_t>(found.size()));
+  if (!list) return nullptr;
+  for (size_t j = 0; j < found.size(); ++j) {
+    const Found& f = found[j];
+    PyObject* values = value_tuple(f.values);
+    PyObject* sources = int_tuple(f.sources);
+    PyObject* skipped = int_tuple(f.skipped);
+    PyObject* item = (values && sources && skipped) ? Py_BuildValue("(iOOO)", f.cost, values, sources, skipped) : nullptr;
+    Py_XDECREF(values);
+    Py_XDECREF(sources);
+    Py_XDECREF(skipped);
+    if (!item) {
+      Py_DECREF(list);
+      return nullptr;
+    }
+    PyList_SET_ITEM(list, static_cast<Py_ssize_t>(j), item);
+  }
+  PyObject* result = Py_BuildValue("(Ol)", list, used);
+  Py_DECREF(list);
+  return result;
+}
+
+PyMethodDef methods[] = {
+    {"search", py_search, METH_VARARGS, "Readings of one row (compiled port of transforms.readings._Search)."},
+    {nullptr, nullptr, 0, nullptr},
+};
+
+PyModuleDef module = {PyModuleDef_HEAD_INIT, "transforms._search", "Compiled core of the readings search.", -1,
+                      methods};
+
+}  // namespace
+
+PyMODINIT_FUNC PyInit__search(void) { return PyModule_Create(&module); }
