@@ -41,6 +41,7 @@ struct Params {
 constexpr int MAX_MONTHS = 25;  // positions before the first quarter cell: META, 12 + 12 months
 constexpr int MAX_TAIL = 10;    // quarter cells (4 + 4) and the two totals
 constexpr int MAX_TARGETS = 9;
+constexpr i64 MAX_VALUE = 1 << 26;  // field values; a solved total (four quarters) still fits 32 bits
 constexpr int MAX_FIELDS = 128;  // skipped fields are a 128-bit set; longer rows use the Python engine
 
 inline uint64_t mix(uint64_t h) {
@@ -173,7 +174,7 @@ struct Comp {
   int len;
   uint64_t hash;     // of vals[0..len)
   uint64_t skip[2];  // set of skipped field positions
-  i64 vals[MAX_MONTHS];
+  int32_t vals[MAX_MONTHS];  // the glue keeps values (and so their sums) inside 32 bits
   signed char srcs[MAX_MONTHS];
 };
 
@@ -561,7 +562,7 @@ class Search {
           if (cc.cost > sub.allowed) continue;
           std::copy(cc.vals, cc.vals + cc.len, c.vals);
           std::copy(cc.srcs, cc.srcs + cc.len, c.srcs);
-          c.vals[cc.len] = value;
+          c.vals[cc.len] = static_cast<int32_t>(value);
           c.srcs[cc.len] = static_cast<signed char>(source);
           c.len = cc.len + 1;
           c.hash = combine(cc.hash, value);
@@ -601,7 +602,8 @@ class Search {
   void record(const std::vector<i64>& full, const std::vector<int>& srcs, int cost, const uint64_t* skip) {
     Values35 values;
     std::fill(values.v, values.v + N_SLOTS, NONE);
-    std::vector<int> sources(N_SLOTS, -1);
+    int sources[N_SLOTS];
+    std::fill(sources, sources + N_SLOTS, -1);
     for (int j = 0; j < n_; ++j) {
       values.v[lay_->order[j]] = full[j];
       sources[lay_->order[j]] = srcs[j];
@@ -627,11 +629,11 @@ class Search {
     for (int f = 0; f < MAX_FIELDS; ++f)
       if (skip[f >> 6] >> (f & 63) & 1) skipped.push_back(f);
     if (inserted) {
-      found.push_back(Found{cost, values, std::move(sources), std::move(skipped)});
+      found.push_back(Found{cost, values, std::vector<int>(sources, sources + N_SLOTS), std::move(skipped)});
     } else {
       Found& f = found[idx];
       f.cost = cost;
-      f.sources = std::move(sources);
+      f.sources.assign(sources, sources + N_SLOTS);
       f.skipped = std::move(skipped);
     }
   }
@@ -739,7 +741,7 @@ PyObject* py_search(PyObject*, PyObject* args) {
   bool fits = kinds.size() == vals.size() && kinds.size() < MAX_FIELDS && !lay.order.empty() &&
               lay.order.size() <= N_SLOTS && lay.first_tail <= MAX_MONTHS &&
               static_cast<int>(lay.order.size()) - lay.first_tail <= MAX_TAIL && lay.targets.size() <= MAX_TARGETS &&
-              std::all_of(vals.begin(), vals.end(), [](i64 v) { return v >= 0 && v <= INT32_MAX; });
+              std::all_of(vals.begin(), vals.end(), [](i64 v) { return v >= 0 && v <= MAX_VALUE; });
   if (!fits) {
     PyErr_SetString(PyExc_ValueError, "row outside the compiled search's limits (fields, values or layout)");
     return nullptr;

@@ -444,8 +444,9 @@ except ImportError:  # not built: the reference engine runs instead, about 25 ti
         stacklevel=2,
     )
 
-# Rows the compiled core takes: it keys values as 32-bit integers and skipped fields as a 128-bit set.
-_NATIVE_MAX, _NATIVE_MAX_FIELDS = 2**31 - 1, 128
+# Rows the compiled core takes: it stores values (and totals solved from them) as 32-bit integers and
+# skipped fields as a 128-bit set; other rows (values over 67 million, say) run on the Python engine.
+_NATIVE_MAX, _NATIVE_MAX_FIELDS = 2**26, 128
 _NATIVE_PARAMS = (
     *(COSTS[k] for k in ("vanish", "vanish_dense", "extra_empty", "copy", "stray", "forced")),
     MIRROR,
