@@ -357,6 +357,15 @@ class Search {
     return n;
   }
 
+  // Per total, its quarter cell read last (right to left): Q1's.
+  bool is_last_part(int slot) const { return slot == Q_PROG[0] || slot == lay_->q_exec[0]; }
+
+  bool in_identity(int s, int total) const {
+    if (s == total) return true;
+    if (total == TOTAL_PROG) return std::find(Q_PROG, Q_PROG + 4, s) != Q_PROG + 4;
+    return std::find(lay_->q_exec.begin(), lay_->q_exec.end(), s) != lay_->q_exec.end();
+  }
+
   // Lowest field position after slot i (positions p down to it are tried, p first).
   int after_low(int i, int p) const {
     int low = p;
@@ -403,6 +412,10 @@ class Search {
       if (part && !relaxed_) {
         i64 tv = has_slot_[total] ? slot_val_[total] : -1;
         if (sums_[t] + part > tv && tv >= 0) continue;
+      }
+      if (!relaxed_ && op.source != FORCED && is_last_part(slot) && !in_identity(forced, total)) {
+        i64 tv = slot_val_[total];  // the total's last quarter cell, nothing left to solve
+        if (tv >= 0 && sums_[t] + part != tv) continue;
       }
       slot_val_[slot] = op.value;
       slot_src_[slot] = op.source;

@@ -80,6 +80,8 @@ class _Layout:
     q_exec: tuple[int, ...]  # active executed quarter slots
     total_of: tuple[int, ...]  # per slot: the total a quarter cell sums into, -1 for other slots
     mirror: tuple[tuple[int, int], ...]  # (programmed, executed) slot pairs of active months
+    last_parts: tuple[int, int]  # per total, its quarter cell read last (right to left): Q1's
+    members: dict[int, tuple[int, ...]]  # per total: its slot and its quarter cells
 
 
 @lru_cache(maxsize=4)
@@ -106,7 +108,9 @@ def layout(cutoff: int) -> _Layout:
     mirror = tuple((PROG[m], EXEC[m]) for m in range(12) if active[EXEC[m]])
     total_of = tuple(TOTAL_PROG if s in Q_PROG else TOTAL_EXEC if s in q_exec else -1 for s in range(N_SLOTS))
     flags = (tuple(target_of), tuple(opens), tuple(closes))
-    return _Layout(order, pos[Q_PROG[0]], targets, *flags, gap, free, q_exec, total_of, mirror)
+    members = {TOTAL_PROG: (TOTAL_PROG, *Q_PROG), TOTAL_EXEC: (TOTAL_EXEC, *q_exec)}
+    last = (Q_PROG[0], q_exec[0])
+    return _Layout(order, pos[Q_PROG[0]], targets, *flags, gap, free, q_exec, total_of, mirror, last, members)
 
 
 def fields_of(tokens: Sequence[Token]) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
@@ -246,6 +250,9 @@ class _Search:
             part = value if total >= 0 and source != FORCED else 0
             if part and not self.relaxed and sums[total] + part > values.get(total, -1) >= 0:
                 continue  # the quarter cells read so far already exceed their total
+            closing = slot in lay.last_parts and source != FORCED and forced not in lay.members[total]
+            if closing and not self.relaxed and sums[total] + part != values[total] >= 0:
+                continue  # the total's last quarter cell, nothing left to solve: the sum must hold now
             values[slot], sources[slot] = value, source
             if part:
                 sums[total] += part
