@@ -19,7 +19,7 @@ using i64 = int64_t;
 
 constexpr int NUM = 0, EMPTY = 1, MARK = 2;                                    // field kinds
 constexpr int FIELD = 0, BLANK = 1, VANISH = 2, COPY = 3, FORCED = 4, MARKED = 5;  // sources
-constexpr int FREE = 0, PENDING = 1, USED = 2;  // the row's one forced value
+constexpr int Q_EXEC[4] = {26, 28, 30, 32};
 constexpr int N_SLOTS = 35, TOTAL_PROG = 33, TOTAL_EXEC = 34;
 constexpr int Q_PROG[4] = {25, 27, 29, 31};
 constexpr i64 NONE = INT64_MIN;  // None: inactive or footnote-only slot
@@ -34,7 +34,8 @@ struct Layout {
 };
 
 struct Params {
-  int vanish = 0, vanish_dense = 0, extra_empty = 0, copy = 0, stray = 0, forced = 0, mirror = 0, violation = 0;
+  int vanish = 0, vanish_dense = 0, extra_empty = 0, copy = 0, stray = 0, forced = 0, mirror = 0, violation = 0,
+      max_forced = 0;
   std::vector<int> caps;
 };
 
@@ -293,7 +294,7 @@ class Search {
     sums_[0] = sums_[1] = 0;
     std::fill(std::begin(has_slot_), std::end(has_slot_), 0);
     skipped_.clear();
-    tail(n_ - 1, m_, true, false, 0, -1);
+    tail(n_ - 1, m_, true, false, 0, 0);  // no forced slot yet
   }
 
   int mirror_cost(const Values35& values) const {
@@ -360,11 +361,10 @@ class Search {
   // Per total, its quarter cell read last (right to left): Q1's.
   bool is_last_part(int slot) const { return slot == Q_PROG[0] || slot == lay_->q_exec[0]; }
 
-  bool in_identity(int s, int total) const {
-    if (s == total) return true;
-    if (total == TOTAL_PROG) return std::find(Q_PROG, Q_PROG + 4, s) != Q_PROG + 4;
-    return std::find(lay_->q_exec.begin(), lay_->q_exec.end(), s) != lay_->q_exec.end();
-  }
+  // The tail's forced slots, one per total's identity (side 0 programmed, 1 executed), packed in an int.
+  static int forced_at(int forced, int side) { return ((forced >> (6 * side)) & 63) - 1; }
+  static int with_forced(int forced, int side, int slot) { return forced | ((slot + 1) << (6 * side)); }
+  static int n_forced(int forced) { return (forced_at(forced, 0) >= 0) + (forced_at(forced, 1) >= 0); }
 
   // Lowest field position after slot i (positions p down to it are tried, p first).
   int after_low(int i, int p) const {
@@ -378,7 +378,7 @@ class Search {
   bool seen_cheaper(int i, int p, bool may_skip, bool ran, int forced, int cost) {
     TailKey key;
     key.head = static_cast<i64>((i + 1) & 0xff) | (static_cast<i64>(p) << 8) | (static_cast<i64>(may_skip) << 40) |
-               (static_cast<i64>(ran) << 41) | (static_cast<i64>(forced + 1) << 42);
+               (static_cast<i64>(ran) << 41) | (static_cast<i64>(forced) << 42);
     key.len = n_ - 1 - i;
     for (int j = 0; j < key.len; ++j) key.v[j] = static_cast<int32_t>(slot_val_[lay_->order[n_ - 1 - j]]);
     uint64_t h = combine(tail_hash_[i + 1], key.head);
@@ -403,7 +403,9 @@ class Search {
     int slot = lay_->order[i];
     int total = lay_->total_of[slot];
     Option opts[5];
-    int n_opts = options(p, ran, forced < 0, opts);
+    int side = std::find(Q_EXEC, Q_EXEC + 4, slot) != Q_EXEC + 4 || slot == TOTAL_EXEC;  // its total's identity
+    bool forced_free = forced_at(forced, side) < 0 && n_forced(forced) < P_->max_forced;
+    int n_opts = options(p, ran, forced_free, opts);
     for (int o = 0; o < n_opts; ++o) {
       const Option& op = opts[o];
       if (cost + op.cost > cap_) continue;
@@ -413,7 +415,7 @@ class Search {
         i64 tv = has_slot_[total] ? slot_val_[total] : -1;
         if (sums_[t] + part > tv && tv >= 0) continue;
       }
-      if (!relaxed_ && op.source != FORCED && is_last_part(slot) && !in_identity(forced, total)) {
+      if (!relaxed_ && op.source != FORCED && is_last_part(slot) && forced_at(forced, side) < 0) {
         i64 tv = slot_val_[total];  // the total's last quarter cell, nothing left to solve
         if (tv >= 0 && sums_[t] + part != tv) continue;
       }
@@ -423,7 +425,7 @@ class Search {
       has_slot_[slot] = 1;
       if (part) sums_[t] += part;
       bool took = op.source == FIELD || op.source == BLANK || op.source == MARKED;
-      int f = op.source == FORCED ? slot : forced;
+      int f = op.source == FORCED ? with_forced(forced, side, slot) : forced;
       int low = lay_->gap[i] ? after_low(i, op.next) : op.next;
       for (int nxt = op.next; nxt >= low; --nxt) tail(i - 1, nxt, took, took, cost + op.cost, f);
       if (part) sums_[t] -= part;
@@ -439,7 +441,7 @@ class Search {
     }
   }
 
-  void end_tail(int p, bool may_skip, bool ran, int cost, int forced) {
+  void end_tail(int p, bool may_skip, bool ran, int cost, int forced_slots) {
     i64 v[N_SLOTS];
     for (int j = lay_->first_tail; j < n_; ++j) v[lay_->order[j]] = slot_val_[lay_->order[j]];
     int extra = 0;
@@ -447,6 +449,7 @@ class Search {
       int total = which == 0 ? TOTAL_PROG : TOTAL_EXEC;
       const int* parts = which == 0 ? Q_PROG : lay_->q_exec.data();
       int n_parts = which == 0 ? 4 : static_cast<int>(lay_->q_exec.size());
+      int forced = forced_at(forced_slots, which);
       bool forced_part = std::find(parts, parts + n_parts, forced) != parts + n_parts;
       if (forced == total) {
         i64 s = 0;
@@ -477,7 +480,7 @@ class Search {
     bool inserted;
     int tid = target_ids_.upsert(targets, h, n_targets_, inserted);
     if (inserted) ++n_targets_;
-    int fu = forced >= 0 ? USED : FREE;
+    int fu = 2 * n_forced(forced_slots);  // forced values used, times 2, plus 1 while a month's is unsolved
     MemoEntry res = months(tid, targets, lay_->first_tail - 1, p, may_skip, ran, fu, 0, cap_ - cost - extra);
     int limit = cap_ - cost - extra;
     std::vector<i64> full(n_);
@@ -538,28 +541,28 @@ class Search {
     levels_[depth].reset();
     Comp c;
     Option opts[5];
-    int n_opts = options(p, ran, fu == FREE, opts);
+    int n_opts = options(p, ran, fu < 2 * P_->max_forced && !(fu & 1), opts);
     for (int o = 0; o < n_opts; ++o) {
       i64 value = opts[o].value;
       int source = opts[o].source, cost = opts[o].cost, q = opts[o].next;
       int extra = 0, nfu = fu;
       if (source == FORCED) {
-        nfu = PENDING;
+        nfu = fu + 3;  // one more used, pending
         if (i == 0) {
           value = target;
-          nfu = USED;
+          nfu = fu + 2;
         }
       }
       i64 next_partial = partial + std::max<i64>(value, 0);
       if (i == 0 || lay_->closes[i]) {
-        bool pending = nfu == PENDING;
+        bool pending = nfu & 1;
         bool ok = pending ? next_partial <= target : next_partial == target;
         if (i == 0) ok = value == target;
         if (!ok) {
           if (!relaxed_) continue;
           extra = P_->violation;
         }
-        if (pending) nfu = USED;
+        if (pending) nfu -= 1;
         next_partial = 0;
       } else if (!relaxed_ && next_partial > target) {
         continue;
@@ -710,7 +713,7 @@ PyObject* value_tuple(const Values35& values) {
 
 // layout: (order, first_tail, targets, target_of, opens, closes, gap, free_empties, q_exec, total_of,
 //          mirror_programmed, mirror_executed); params: (vanish, vanish_dense, extra_empty, copy,
-//          stray, forced, mirror, violation, caps)
+//          stray, forced, mirror, violation, max_forced, caps)
 bool parse_layout(PyObject* t, Layout& lay) {
   PyObject *order, *targets, *target_of, *opens, *closes, *gap, *free_e, *q_exec, *total_of, *ma, *mb;
   if (!PyArg_ParseTuple(t, "OiOOOOOOOOOO", &order, &lay.first_tail, &targets, &target_of, &opens, &closes, &gap,
@@ -729,8 +732,8 @@ bool parse_layout(PyObject* t, Layout& lay) {
 
 bool parse_params(PyObject* t, Params& P) {
   PyObject* caps;
-  if (!PyArg_ParseTuple(t, "iiiiiiiiO", &P.vanish, &P.vanish_dense, &P.extra_empty, &P.copy, &P.stray, &P.forced,
-                        &P.mirror, &P.violation, &caps))
+  if (!PyArg_ParseTuple(t, "iiiiiiiiiO", &P.vanish, &P.vanish_dense, &P.extra_empty, &P.copy, &P.stray, &P.forced,
+                        &P.mirror, &P.violation, &P.max_forced, &caps))
     return false;
   return int_vector(caps, P.caps);
 }

@@ -5,7 +5,7 @@ A reading walks the slots in printed order and says, for each one, where its val
 - a number field (no edit), or an empty / footnote-only field (a blank cell, value 0, no edit);
 - `vanish`: a blank cell whose empty field vanished (value 0);
 - `copy`: a copy lost from a run of equal values (value of the number field next to the gap);
-- `forced`: no field at all, value solved from an identity (at most one per row);
+- `forced`: no field at all, value solved from an identity (at most `MAX_FORCED` per row, one per identity);
 
 and, between slots, a field may be `skip`ped: a stray number token or an extra empty field.
 Each edit has a cost (`COSTS`). Readings must satisfy every identity: months sum to their quarter,
@@ -47,7 +47,8 @@ NODE_BUDGET = 200_000  # search steps per row, over all passes (docs/recovery.md
 _V, _E, _C, _S, _F = (COSTS[k] for k in ("vanish", "extra_empty", "copy", "stray", "forced"))
 _SOURCE_OF = {NUM: FIELD, EMPTY: BLANK, MARK: MARKED}
 _MIN_EDIT = min(_V, _E, _C, _S, _F)
-_FREE, _PENDING, _USED = 0, 1, 2  # the row's one forced value: not used, unsolved month, solved
+MAX_FORCED = 1  # forced values per row, at most one per identity so that each is solved (docs/recovery.md)
+_NONE_FORCED = (-1, -1)  # forced tail slot per total's identity (programmed, executed)
 
 
 class OverBudget(Exception):
@@ -81,7 +82,7 @@ class _Layout:
     total_of: tuple[int, ...]  # per slot: the total a quarter cell sums into, -1 for other slots
     mirror: tuple[tuple[int, int], ...]  # (programmed, executed) slot pairs of active months
     last_parts: tuple[int, int]  # per total, its quarter cell read last (right to left): Q1's
-    members: dict[int, tuple[int, ...]]  # per total: its slot and its quarter cells
+    side: tuple[int, ...]  # per slot: 0 for total programmed and its quarters, 1 for the executed ones
 
 
 @lru_cache(maxsize=4)
@@ -108,9 +109,9 @@ def layout(cutoff: int) -> _Layout:
     mirror = tuple((PROG[m], EXEC[m]) for m in range(12) if active[EXEC[m]])
     total_of = tuple(TOTAL_PROG if s in Q_PROG else TOTAL_EXEC if s in q_exec else -1 for s in range(N_SLOTS))
     flags = (tuple(target_of), tuple(opens), tuple(closes))
-    members = {TOTAL_PROG: (TOTAL_PROG, *Q_PROG), TOTAL_EXEC: (TOTAL_EXEC, *q_exec)}
+    side = tuple(1 if s in (TOTAL_EXEC, *Q_EXEC) else 0 for s in range(N_SLOTS))
     last = (Q_PROG[0], q_exec[0])
-    return _Layout(order, pos[Q_PROG[0]], targets, *flags, gap, free, q_exec, total_of, mirror, last, members)
+    return _Layout(order, pos[Q_PROG[0]], targets, *flags, gap, free, q_exec, total_of, mirror, last, side)
 
 
 def fields_of(tokens: Sequence[Token]) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
@@ -208,7 +209,7 @@ class _Search:
         self.seen: dict[tuple, int] = {}
         self.part_sum = {TOTAL_PROG: 0, TOTAL_EXEC: 0}  # quarter cells read so far (forced ones left out)
         n = len(self.lay.order)
-        self._tail(n - 1, self.m, True, False, 0, {}, {}, [], -1)
+        self._tail(n - 1, self.m, True, False, 0, {}, {}, [], _NONE_FORCED)
 
     def _tail(
         self,
@@ -220,7 +221,7 @@ class _Search:
         values: dict,
         sources: dict,
         skipped: list,
-        forced: int,
+        forced: tuple[int, int],
     ) -> None:
         self._step()
         lay = self.lay
@@ -243,21 +244,23 @@ class _Search:
         self.seen[key] = cost
         slot = lay.order[i]
         total = lay.total_of[slot]
+        side = lay.side[slot]  # which total's identity the slot belongs to
         sums = self.part_sum
-        for value, source, c, q in self._options(p, ran, forced < 0):
+        free = forced[side] < 0 and sum(f >= 0 for f in forced) < MAX_FORCED
+        for value, source, c, q in self._options(p, ran, free):
             if cost + c > self.cap:
                 continue
             part = value if total >= 0 and source != FORCED else 0
             if part and not self.relaxed and sums[total] + part > values.get(total, -1) >= 0:
                 continue  # the quarter cells read so far already exceed their total
-            closing = slot in lay.last_parts and source != FORCED and forced not in lay.members[total]
+            closing = slot in lay.last_parts and source != FORCED and forced[side] < 0
             if closing and not self.relaxed and sums[total] + part != values[total] >= 0:
                 continue  # the total's last quarter cell, nothing left to solve: the sum must hold now
             values[slot], sources[slot] = value, source
             if part:
                 sums[total] += part
             took = source in (FIELD, BLANK, MARKED)
-            f = slot if source == FORCED else forced
+            f = forced if source != FORCED else (slot, forced[1]) if side == 0 else (forced[0], slot)
             for nxt in self._after(i, q):
                 self._tail(i - 1, nxt, took, took, cost + c, values, sources, skipped, f)
             if part:
@@ -271,12 +274,22 @@ class _Search:
                 skipped.pop()
 
     def _end_tail(
-        self, p: int, may_skip: bool, ran: bool, cost: int, values: dict, sources: dict, skipped: list, forced: int
+        self,
+        p: int,
+        may_skip: bool,
+        ran: bool,
+        cost: int,
+        values: dict,
+        sources: dict,
+        skipped: list,
+        forced_slots: tuple[int, int],
     ) -> None:
-        """Solve a forced tail value, check the total identities, then read the months."""
+        """Solve the forced tail values, check the total identities, then read the months."""
         vals = dict(values)
         extra = 0
-        for total, parts in ((TOTAL_PROG, Q_PROG), (TOTAL_EXEC, self.lay.q_exec)):
+        for forced, (total, parts) in zip(
+            forced_slots, ((TOTAL_PROG, Q_PROG), (TOTAL_EXEC, self.lay.q_exec)), strict=True
+        ):
             if forced == total:
                 vals[total] = sum(vals[s] for s in parts)
             elif forced in parts:
@@ -291,7 +304,7 @@ class _Search:
             return
         targets = tuple(vals[s] for s in self.lay.targets)
         memo = self.months.setdefault(targets, {})
-        fu = _USED if forced >= 0 else _FREE
+        fu = 2 * sum(f >= 0 for f in forced_slots)  # forced values used, times 2, plus 1 while a month's is unsolved
         months = self._months(memo, targets, self.lay.first_tail - 1, p, may_skip, ran, fu, 0, self.cap - cost - extra)
         tail_slots = self.lay.order[self.lay.first_tail :]
         for left, (c, left_sources, left_skipped) in months.items():
@@ -329,16 +342,16 @@ class _Search:
             target = targets[lay.target_of[i]]
             if lay.opens[i]:
                 partial = 0
-        for value, source, c, q in self._options(p, ran, fu == _FREE):
+        for value, source, c, q in self._options(p, ran, fu < 2 * MAX_FORCED and not fu & 1):
             extra = 0
             nfu = fu
             if source == FORCED:
-                nfu = _PENDING
+                nfu = fu + 3  # one more used, pending
                 if i == 0:
-                    value, nfu = target, _USED
+                    value, nfu = target, fu + 2
             new = partial + max(value, 0)
             if i == 0 or lay.closes[i]:
-                pending = nfu == _PENDING
+                pending = bool(nfu & 1)
                 ok = new <= target if pending else new == target
                 if i == 0:
                     ok = value == target
@@ -347,7 +360,7 @@ class _Search:
                         continue
                     extra = VIOLATION
                 if pending:
-                    nfu = _USED
+                    nfu -= 1
                 new = 0
             elif not self.relaxed and new > target:
                 continue
@@ -406,7 +419,7 @@ def search(
     """
     kinds, vals, positions = fields_of(tokens)
     if native_core() is not None and len(vals) < _NATIVE_MAX_FIELDS and all(v <= _NATIVE_MAX for v in vals):
-        found, used = _native.search(kinds, vals, _native_layout(cutoff), _NATIVE_PARAMS, relaxed, margin, budget)
+        found, used = _native.search(kinds, vals, _native_layout(cutoff), _native_params(), relaxed, margin, budget)
         if found is None:
             raise OverBudget
         raw = [Reading(c, v, s, k, c) for c, v, s, k in found]
@@ -454,12 +467,11 @@ except ImportError:  # not built: the reference engine runs instead, about 25 ti
 # Rows the compiled core takes: it stores values (and totals solved from them) as 32-bit integers and
 # skipped fields as a 128-bit set; other rows (values over 67 million, say) run on the Python engine.
 _NATIVE_MAX, _NATIVE_MAX_FIELDS = 2**26, 128
-_NATIVE_PARAMS = (
-    *(COSTS[k] for k in ("vanish", "vanish_dense", "extra_empty", "copy", "stray", "forced")),
-    MIRROR,
-    VIOLATION,
-    CAPS,
-)
+
+
+def _native_params() -> tuple:
+    costs = (COSTS[k] for k in ("vanish", "vanish_dense", "extra_empty", "copy", "stray", "forced"))
+    return (*costs, MIRROR, VIOLATION, MAX_FORCED, CAPS)
 
 
 def native_core():

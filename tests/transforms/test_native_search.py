@@ -76,6 +76,12 @@ def test_same_readings_as_the_reference(rates: Corruption, n: int, kw: dict) -> 
     assert _differences(rows, **kw) == []
 
 
+def test_same_readings_with_two_forced_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model allows one forced value per row; the two-value variant measured in docs/recovery.md agrees too."""
+    monkeypatch.setattr(readings, "MAX_FORCED", 2)
+    assert _differences(_synthetic(7, 60, DOUBLE)) == []
+
+
 _field = st.one_of(
     st.integers(0, 12).map(str),
     st.sampled_from(["", "", "0", "1/", "3 1/"]),
@@ -101,4 +107,4 @@ def test_rows_beyond_the_core_limits_use_the_reference() -> None:
     assert got == _search("python", tokens, 4)
     assert got[0] and got[0][0].values[34] == big
     with pytest.raises(ValueError, match="limits"):
-        readings._native.search((0,), (big,), readings._native_layout(4), readings._NATIVE_PARAMS, False, 4, 1000)
+        readings._native.search((0,), (big,), readings._native_layout(4), readings._native_params(), False, 4, 1000)
