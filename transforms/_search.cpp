@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -42,6 +43,7 @@ struct Params {
 constexpr int MAX_MONTHS = 25;  // positions before the first quarter cell: META, 12 + 12 months
 constexpr int MAX_TAIL = 10;    // quarter cells (4 + 4) and the two totals
 constexpr int MAX_TARGETS = 9;
+constexpr size_t KEEP_BYTES = size_t{32} << 20;  // search buffers kept between rows
 constexpr i64 MAX_VALUE = 1 << 26;  // field values; a solved total (four quarters) still fits 32 bits
 constexpr int MAX_FIELDS = 128;  // skipped fields are a 128-bit set; longer rows use the Python engine
 
@@ -99,6 +101,8 @@ class SlimMap {
       if (s.h == h && keys_[s.idx] == k) return &s.val;
     }
   }
+
+  size_t bytes() const { return slots_.capacity() * sizeof(Slot) + keys_.capacity() * sizeof(K); }
 
   void clear() {
     shrink_to(keys_.size(), slots_);  // a small row after a large one probes a small, cached table
@@ -232,6 +236,26 @@ struct Level {
   }
 };
 
+// Every memoised completion, in fixed chunks: growing never copies (or doubles) what is stored.
+class Arena {
+ public:
+  const Comp& operator[](size_t i) const { return chunks_[i / CHUNK][i % CHUNK]; }
+  size_t size() const { return size_; }
+  size_t bytes() const { return chunks_.size() * CHUNK * sizeof(Comp); }
+  void clear() { size_ = 0; }
+
+  void push_back(const Comp& c) {
+    if (size_ == chunks_.size() * CHUNK) chunks_.emplace_back(new Comp[CHUNK]);
+    chunks_[size_ / CHUNK][size_ % CHUNK] = c;
+    ++size_;
+  }
+
+ private:
+  static constexpr size_t CHUNK = 4096;
+  std::vector<std::unique_ptr<Comp[]>> chunks_;
+  size_t size_ = 0;
+};
+
 struct MemoEntry {
   int allowed;
   uint32_t start, count;  // completions: arena_[start .. start + count)
@@ -297,6 +321,14 @@ class Search {
     tail(n_ - 1, m_, true, false, 0, 0);  // no forced slot yet
   }
 
+  // Bytes held by the buffers kept from row to row.
+  size_t footprint() const {
+    size_t n = seen_.bytes() + memo_.bytes() + target_ids_.bytes() + found_index_.bytes();
+    n += arena_.bytes();
+    for (const Level& l : levels_) n += l.items.capacity() * sizeof(Comp) + l.table.capacity() * sizeof(int32_t);
+    return n;
+  }
+
   int mirror_cost(const Values35& values) const {
     int n = 0;
     for (size_t j = 0; j < lay_->mirror_a.size(); ++j) n += values.v[lay_->mirror_a[j]] != values.v[lay_->mirror_b[j]];
@@ -321,7 +353,7 @@ class Search {
   std::vector<int> skipped_;
   SlimMap<Targets, int> target_ids_;
   SlimMap<MKey, MemoEntry> memo_;
-  std::vector<Comp> arena_;     // every memoised completion
+  Arena arena_;                 // every memoised completion
   std::vector<Level> levels_;   // completions under construction, one per recursion depth
   SlimMap<Values35, size_t> found_index_;
 
@@ -605,7 +637,7 @@ class Search {
     --depth_;
     const std::vector<Comp>& items = levels_[depth].items;
     MemoEntry entry{allowed, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(items.size())};
-    arena_.insert(arena_.end(), items.begin(), items.end());
+    for (const Comp& c : items) arena_.push_back(c);
     return remember(key, h, entry);
   }
 
@@ -766,7 +798,11 @@ PyObject* py_search(PyObject*, PyObject* args) {
   bool over = false;
   std::vector<Found> found;
   try {
-    static Search s;  // reused: the GIL is held throughout, so calls never overlap
+    // Reused from row to row (the GIL is held throughout, so calls never overlap); a row that grew
+    // the buffers past KEEP_BYTES gets them released after it.
+    static std::unique_ptr<Search> held;
+    if (!held || held->footprint() > KEEP_BYTES) held = std::make_unique<Search>();
+    Search& s = *held;
     s.reset(kinds, vals, lay, P, relaxed != 0);
     for (int cap : P.caps) {
       s.run(cap, budget - used);
