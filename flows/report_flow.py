@@ -23,6 +23,7 @@ from flows import stages
 from flows.artifacts import publish_report, publish_summary
 from flows.inputs import expand_inputs, peek_period
 from poi_warehouse.errors import GateBlocked, PoiError
+from transforms.readings import native_core
 from transforms.recovery import STATUSES
 from warehouse.audit import audit_frame
 
@@ -163,6 +164,10 @@ def load_report_flow(
         frames = _run_stage(outcome, "transform", transform_task, extracted)
         outcome.status_counts = frames.status_counts()
         logger.info("%s: %d rows, status %s", report.source_file, outcome.rows_in, outcome.status_counts)
+        if native_core() is None:
+            logger.warning(
+                "recovery ran on the pure-Python engine (transforms._search not built): same results, slower"
+            )
         run_name = f"{report.year}-Q{report.quarter}-{extracted.sha256[:12]}"
         gate = _run_stage(outcome, "validate", validate_task, frames, Path(gx_dir), run_name)
         outcome.gate = gate.summary()

@@ -43,7 +43,7 @@ struct Params {
 constexpr int MAX_MONTHS = 25;  // positions before the first quarter cell: META, 12 + 12 months
 constexpr int MAX_TAIL = 10;    // quarter cells (4 + 4) and the two totals
 constexpr int MAX_TARGETS = 9;
-constexpr size_t KEEP_BYTES = size_t{32} << 20;  // search buffers kept between rows
+constexpr size_t KEEP_BYTES = size_t{128} << 20;  // search buffers kept between rows
 constexpr i64 MAX_VALUE = 1 << 26;  // field values; a solved total (four quarters) still fits 32 bits
 constexpr int MAX_FIELDS = 128;  // skipped fields are a 128-bit set; longer rows use the Python engine
 
