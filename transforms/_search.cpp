@@ -1,7 +1,7 @@
 // Compiled core of the readings search: a line-for-line port of transforms/readings.py `_Search`.
 //
 // The Python class stays the reference: this port visits the same states in the same order, counts
-// the same search steps against the budget and returns the same readings in the same order, so
+// the same search steps against the budget and finds the same readings in the same order, so
 // every status and value is identical (tests/transforms/test_native_search.py compares the two).
 // Only integers and small vectors are involved; the Python objects are built once per row at the end.
 
@@ -790,6 +790,7 @@ PyObject* py_search(PyObject*, PyObject* args) {
               lay.order.size() <= N_SLOTS && lay.first_tail <= MAX_MONTHS &&
               static_cast<int>(lay.order.size()) - lay.first_tail <= MAX_TAIL && lay.targets.size() <= MAX_TARGETS &&
               std::all_of(vals.begin(), vals.end(), [](i64 v) { return v >= 0 && v <= MAX_VALUE; });
+  fits = fits && P.max_forced >= 0 && P.max_forced <= 3;  // 2 * max_forced + 1 is packed in 3 bits
   if (!fits) {
     PyErr_SetString(PyExc_ValueError, "row outside the compiled search's limits (fields, values or layout)");
     return nullptr;

@@ -20,6 +20,10 @@ against a budget so that no row can hang.
 
 Executed months that differ from their programmed month are evidence, not edits (`MIRROR`): a
 reading's score is its edit cost plus that evidence; readings within the margin of the best score tie.
+
+`search()` runs the compiled port of `_Search` (transforms/_search.cpp) when it is built, and this
+class otherwise: the port returns the same readings with the same step counts, and this class stays
+the reference it is tested against (tests/transforms/test_native_search.py).
 """
 
 from __future__ import annotations
@@ -455,7 +459,7 @@ def _python_readings(
 # -- the compiled core (transforms/_search.cpp): the same search, step for step ----------------------
 try:
     from transforms import _search as _native
-except ImportError:  # not built: the reference engine runs instead, about 25 times slower
+except ImportError:  # not built: the reference engine runs instead, about 30 times slower
     _native = None
     warnings.warn(
         "transforms._search is not built (pip install -e . compiles it; needs g++): "
