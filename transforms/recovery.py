@@ -7,7 +7,8 @@ Status per row (docs/recovery.md):
 - `ambiguous`: those readings disagree; the slots they disagree on are NULL, the others filled;
 - `inconsistent`: no repair is cheaper than reading the row as printed with the agency's own slip
   (or none satisfies every identity); the printed values are kept and the broken identities named;
-- `unresolved`: an invalid cell, or nothing within the cost cap and step budget; values NULL.
+- `unresolved`: an invalid cell, nothing within the cost cap and step budget, or a repair that is not
+  trusted (`_guard_moves`); values NULL.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
             if slip.cost <= readings[0].cost + MARGIN:
                 readings = sorted([*readings, slip], key=lambda r: r.cost)
         if readings:
-            return _guard_swaps(_decide(readings, notes), cutoff)
+            return _guard_swaps(_guard_moves(_decide(readings, notes), readings[0], tokens, notes), cutoff)
         readings, _ = search(tokens, cutoff, 0, relaxed=True, budget=NODE_BUDGET - used)
     except OverBudget:  # never a guess: not even "as printed", a repair may exist past the budget
         detail = f"no reading settled within {NODE_BUDGET:,} search steps (too many edits to examine)"
@@ -107,6 +108,25 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
     best = readings[0]
     why = "no reading satisfies every identity"
     return _inconsistent(best.values, cutoff, len(readings), why, (*notes, *_edit_findings(best)))
+
+
+def _guard_moves(r: Recovery, best: Reading, tokens: Sequence[Token], notes: tuple[Finding, ...]) -> Recovery:
+    """Distrust a repair that drops a number repeating neither neighbour and also solves a value.
+
+    A stray token repeats a neighbouring cell (the sample's do); dropping a number the text gives
+    no reason to drop while inventing another moves a value rather than mending a loss. This is how
+    a row whose true reading the model cannot express (two values lost) gets a unique wrong one.
+    """
+    if r.status != "repaired" or FORCED not in best.sources:
+        return r
+    numbers = {t.field: t.value for t in tokens if t.kind == "number"}
+    odd = [f for f in best.skipped if f in numbers and numbers[f] not in (numbers.get(f - 1), numbers.get(f + 1))]
+    if not odd:
+        return r
+    solved = ", ".join(SLOT_NAMES[s] for s, src in enumerate(best.sources) if src == FORCED)
+    fields = ", ".join(str(f + 1) for f in odd)
+    detail = f"the only reading drops field {fields} (repeating no neighbour) and solves {solved}: not trusted"
+    return Recovery("unresolved", NULLS, (*notes, Finding("untrusted_repair", detail)))
 
 
 def _guard_swaps(r: Recovery, cutoff: int) -> Recovery:

@@ -58,3 +58,36 @@ def test_invalid_cell_leaves_the_row_unresolved() -> None:
 def test_search_budget_is_enforced() -> None:
     with pytest.raises(OverBudget):
         search(parse_cells(fields(LINE_11)), 4, 4, budget=10)
+
+
+def _row_with_a_stray(stray: str) -> list[str]:
+    """Months and quarters of a clean row, `stray` printed after June executed, total executed lost."""
+    prog = [3, 5, 4, 6, 2, 7, 5, 5, 1, 4, 6, 2]
+    execd = [*prog[:11], 1]
+    quarters = [str(sum(m[q : q + 3])) for q in range(0, 12, 3) for m in (prog, execd)]
+    total = str(sum(prog))
+    return [total, *map(str, prog), *map(str, execd[:6]), stray, *map(str, execd[6:]), *quarters, total]
+
+
+def test_a_stray_copy_and_a_lost_total_are_repaired() -> None:
+    r = recover_row(parse_cells(_row_with_a_stray("7")), 4)  # the stray repeats its neighbour
+    assert r.status == "repaired" and r.values[TOTAL_EXEC] == 49
+    assert {f.rule for f in r.findings} == {"inferred_value", "dropped_token"}
+
+
+def test_a_repair_that_drops_an_unexplained_number_and_solves_another_is_not_trusted() -> None:
+    r = recover_row(parse_cells(_row_with_a_stray("9")), 4)  # a 9 next to 7 and 5: nothing explains it
+    assert r.status == "unresolved" and set(r.values) == {None}
+    assert [f.rule for f in r.findings] == ["untrusted_repair"]
+    assert "field 20" in r.findings[0].detail and "total_exec" in r.findings[0].detail
+
+
+def test_a_row_that_lost_two_values_gets_no_wrong_repair() -> None:
+    """Both Q3 quarter cells dropped: the model solves one lost value per row, so the only reading
+    it finds drops numbers and moves values (seed 20170 of the accuracy script, docs/recovery.md)."""
+    line = "119|10|12|9|8|10|14|11|10|10|6|11|8|10|12|9|8|10|14|11|10|10|6|11|8|31|31|32|32|25|25|119|119"
+    tokens = parse_cells(line.split("|"))
+    readings, _ = search(tokens, 4, 4)
+    assert len(readings) == 1 and readings[0].values[Q_PROG[2]] != 31  # unique, and wrong
+    r = recover_row(tokens, 4)
+    assert r.status == "unresolved" and [f.rule for f in r.findings] == ["untrusted_repair"]
