@@ -52,7 +52,8 @@ _V, _E, _C, _S, _F = (COSTS[k] for k in ("vanish", "extra_empty", "copy", "stray
 _SOURCE_OF = {NUM: FIELD, EMPTY: BLANK, MARK: MARKED}
 _MIN_EDIT = min(_V, _E, _C, _S, _F)
 MAX_FORCED = 1  # forced values per row, at most one per identity so that each is solved (docs/recovery.md)
-_NONE_FORCED = (-1, -1)  # forced tail slot per total's identity (programmed, executed)
+_Forced = tuple[int, int]  # forced tail slot per total's identity (programmed, executed), -1 for none
+_NONE_FORCED: _Forced = (-1, -1)
 
 
 class OverBudget(Exception):
@@ -137,6 +138,11 @@ def fields_of(tokens: Sequence[Token]) -> tuple[tuple[int, ...], tuple[int, ...]
             values.append(0)
         positions.append(f)
     return tuple(kinds), tuple(values), tuple(positions)
+
+
+def repeats_neighbour(f: int, kinds: Sequence[int], values: Sequence[int]) -> bool:
+    """Whether number field f repeats an adjacent number field, as a stray copy of a cell does."""
+    return any(0 <= g < len(kinds) and kinds[g] == NUM and values[g] == values[f] for g in (f - 1, f + 1))
 
 
 _Completions = dict[tuple[int, ...], tuple[int, tuple[int, ...], tuple[int, ...]]]
@@ -225,7 +231,7 @@ class _Search:
         values: dict,
         sources: dict,
         skipped: list,
-        forced: tuple[int, int],
+        forced: _Forced,
     ) -> None:
         self._step()
         lay = self.lay
@@ -278,27 +284,17 @@ class _Search:
                 skipped.pop()
 
     def _end_tail(
-        self,
-        p: int,
-        may_skip: bool,
-        ran: bool,
-        cost: int,
-        values: dict,
-        sources: dict,
-        skipped: list,
-        forced_slots: tuple[int, int],
+        self, p: int, may_skip: bool, ran: bool, cost: int, values: dict, sources: dict, skipped: list, forced: _Forced
     ) -> None:
         """Solve the forced tail values, check the total identities, then read the months."""
         vals = dict(values)
         extra = 0
-        for forced, (total, parts) in zip(
-            forced_slots, ((TOTAL_PROG, Q_PROG), (TOTAL_EXEC, self.lay.q_exec)), strict=True
-        ):
-            if forced == total:
+        for slot, (total, parts) in zip(forced, ((TOTAL_PROG, Q_PROG), (TOTAL_EXEC, self.lay.q_exec)), strict=True):
+            if slot == total:
                 vals[total] = sum(vals[s] for s in parts)
-            elif forced in parts:
-                vals[forced] = vals[total] - sum(vals[s] for s in parts if s != forced)
-                if vals[forced] < 0:
+            elif slot in parts:
+                vals[slot] = vals[total] - sum(vals[s] for s in parts if s != slot)
+                if vals[slot] < 0:
                     return
             if vals[total] != sum(vals[s] for s in parts):
                 if not self.relaxed:
@@ -308,7 +304,7 @@ class _Search:
             return
         targets = tuple(vals[s] for s in self.lay.targets)
         memo = self.months.setdefault(targets, {})
-        fu = 2 * sum(f >= 0 for f in forced_slots)  # forced values used, times 2, plus 1 while a month's is unsolved
+        fu = 2 * sum(f >= 0 for f in forced)  # forced values used, times 2, plus 1 while a month's is unsolved
         months = self._months(memo, targets, self.lay.first_tail - 1, p, may_skip, ran, fu, 0, self.cap - cost - extra)
         tail_slots = self.lay.order[self.lay.first_tail :]
         for left, (c, left_sources, left_skipped) in months.items():

@@ -31,6 +31,7 @@ from transforms.readings import (
     fields_of,
     layout,
     mirror_cost,
+    repeats_neighbour,
     search,
 )
 from transforms.slots import EXEC, N_SLOTS, PROG, SLOT_NAMES, identity_violations
@@ -119,8 +120,8 @@ def _guard_moves(r: Recovery, best: Reading, tokens: Sequence[Token], notes: tup
     """
     if r.status != "repaired" or FORCED not in best.sources:
         return r
-    numbers = {t.field: t.value for t in tokens if t.kind == "number"}
-    odd = [f for f in best.skipped if f in numbers and numbers[f] not in (numbers.get(f - 1), numbers.get(f + 1))]
+    kinds, values, _ = fields_of(tokens)
+    odd = [f for f in best.skipped if kinds[f] == NUM and not repeats_neighbour(f, kinds, values)]
     if not odd:
         return r
     solved = ", ".join(SLOT_NAMES[s] for s, src in enumerate(best.sources) if src == FORCED)

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from transforms.cells import Token
-from transforms.readings import COPY, FORCED, NUM, VANISH, OverBudget, Reading, fields_of, search
+from transforms.readings import COPY, FORCED, NUM, VANISH, OverBudget, Reading, fields_of, repeats_neighbour, search
 from transforms.recovery import MARGIN
 
 
@@ -25,12 +25,8 @@ def profile(r: Reading, kinds: Sequence[int], values: Sequence[int]) -> tuple:
     """
     sources = Counter(s for s in r.sources if s in (VANISH, COPY, FORCED))
     numbers = [f for f in r.skipped if kinds[f] == NUM]
-    repeats = sum(1 for f in numbers if values[f] in _neighbours(f, kinds, values))
+    repeats = sum(1 for f in numbers if repeats_neighbour(f, kinds, values))
     return (tuple(sorted(sources.items())), len(numbers), repeats, len(r.skipped) - len(numbers), r.cost - r.edits)
-
-
-def _neighbours(f: int, kinds: Sequence[int], values: Sequence[int]) -> set[int]:
-    return {values[g] for g in (f - 1, f + 1) if 0 <= g < len(kinds) and kinds[g] == NUM}
 
 
 def equally_supported(tokens: Sequence[Token], cutoff: int, truth: tuple[int | None, ...]) -> bool | None:
