@@ -9,6 +9,7 @@
 #include <Python.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -30,6 +31,9 @@ struct OverBudget {};
 
 struct Layout {
   std::vector<int> order, targets, target_of, gap, free_empties, q_exec, total_of, mirror_a, mirror_b;
+  std::vector<int> partner;        // per position: an executed month's programmed month, -1 elsewhere
+  std::vector<int> quarter_pairs;  // per active executed quarter: targets of its two cells, its last month
+  std::vector<int> mate;           // per slot: a programmed quarter cell's executed one, -1 elsewhere
   std::vector<char> opens, closes;
   int first_tail = 0;
 };
@@ -300,6 +304,7 @@ class Search {
       empties_.push_back(empties_.back() + (k != NUM));
     }
     target_ids_.clear();
+    floors_.clear();
     memo_.clear();
     found_index_.clear();
     found.clear();
@@ -316,6 +321,7 @@ class Search {
     nodes_left_ = nodes_left;
     seen_.clear();
     sums_[0] = sums_[1] = 0;
+    quarter_mirror_ = 0;
     std::fill(std::begin(has_slot_), std::end(has_slot_), 0);
     skipped_.clear();
     tail(n_ - 1, m_, true, false, 0, 0);  // no forced slot yet
@@ -346,12 +352,14 @@ class Search {
   std::vector<int> skip_of_, skip_cost_, empties_;
   SlimMap<TailKey, int> seen_;
   i64 sums_[2] = {0, 0};  // quarter cells read so far, per total (forced ones left out)
+  int quarter_mirror_ = 0;  // MIRROR per quarter whose programmed and executed cells read so far differ
   i64 slot_val_[N_SLOTS] = {};
   uint64_t tail_hash_[N_SLOTS + 1] = {};  // [i]: hash of the values read at positions n-1 .. i
   int slot_src_[N_SLOTS] = {};
   char has_slot_[N_SLOTS] = {};
   std::vector<int> skipped_;
   SlimMap<Targets, int> target_ids_;
+  std::vector<std::array<int, MAX_MONTHS>> floors_;  // per targets id: least mirror evidence of months 0..i
   SlimMap<MKey, MemoEntry> memo_;
   Arena arena_;                 // every memoised completion
   std::vector<Level> levels_;   // completions under construction, one per recursion depth
@@ -430,7 +438,7 @@ class Search {
       end_tail(p, may_skip, ran, cost, forced);
       return;
     }
-    if (cost + lower_bound(i, p) > cap_) return;
+    if (cost + lower_bound(i, p) + quarter_mirror_ > cap_) return;
     if (seen_cheaper(i, p, may_skip, ran, forced, cost)) return;
     int slot = lay_->order[i];
     int total = lay_->total_of[slot];
@@ -438,9 +446,10 @@ class Search {
     int side = std::find(Q_EXEC, Q_EXEC + 4, slot) != Q_EXEC + 4 || slot == TOTAL_EXEC;  // its total's identity
     bool forced_free = forced_at(forced, side) < 0 && n_forced(forced) < P_->max_forced;
     int n_opts = options(p, ran, forced_free, opts);
+    int mate = relaxed_ ? -1 : lay_->mate[slot];
     for (int o = 0; o < n_opts; ++o) {
       const Option& op = opts[o];
-      if (cost + op.cost > cap_) continue;
+      if (cost + op.cost + quarter_mirror_ > cap_) continue;
       i64 part = (total >= 0 && op.source != FORCED) ? op.value : 0;
       int t = total == TOTAL_PROG ? 0 : 1;
       if (part && !relaxed_) {
@@ -456,10 +465,14 @@ class Search {
       tail_hash_[i] = combine(tail_hash_[i + 1], op.value);
       has_slot_[slot] = 1;
       if (part) sums_[t] += part;
+      // a quarter whose programmed and executed cells differ has a month that differs
+      bool differs = mate >= 0 && op.source != FORCED && slot_src_[mate] != FORCED && slot_val_[mate] != op.value;
+      quarter_mirror_ += P_->mirror * differs;
       bool took = op.source == FIELD || op.source == BLANK || op.source == MARKED;
       int f = op.source == FORCED ? with_forced(forced, side, slot) : forced;
       int low = lay_->gap[i] ? after_low(i, op.next) : op.next;
       for (int nxt = op.next; nxt >= low; --nxt) tail(i - 1, nxt, took, took, cost + op.cost, f);
+      quarter_mirror_ -= P_->mirror * differs;
       if (part) sums_[t] -= part;
       has_slot_[slot] = 0;
     }
@@ -501,7 +514,6 @@ class Search {
         extra += P_->violation;
       }
     }
-    if (cost + extra > cap_) return;
     Targets targets;
     targets.len = static_cast<int>(lay_->targets.size());
     uint64_t h = 0;
@@ -511,9 +523,14 @@ class Search {
     }
     bool inserted;
     int tid = target_ids_.upsert(targets, h, n_targets_, inserted);
-    if (inserted) ++n_targets_;
+    if (inserted) {
+      ++n_targets_;
+      floors_.push_back(mirror_floor(targets));
+    }
+    if (cost + extra + floors_[tid][lay_->first_tail - 1] > cap_) return;
     int fu = 2 * n_forced(forced_slots);  // forced values used, times 2, plus 1 while a month's is unsolved
     MemoEntry res = months(tid, targets, lay_->first_tail - 1, p, may_skip, ran, fu, 0, cap_ - cost - extra);
+    if (res.count == 0) return;
     int limit = cap_ - cost - extra;
     std::vector<i64> full(n_);
     std::vector<int> srcs(n_);
@@ -531,11 +548,33 @@ class Search {
         srcs[j] = c.srcs[j];
       }
       uint64_t skip[2] = {tail_skip[0] | c.skip[0], tail_skip[1] | c.skip[1]};
-      record(full, srcs, cost + extra + c.cost, skip);
+      record(full, srcs, cost + extra + c.cost - known_mirror(c), skip);
     }
   }
 
   int n_targets_ = 0;
+
+  // Per month position i: least mirror evidence among months 0..i, from the quarters that differ
+  // (months sum to their quarter cells; not in the relaxed search, where sums may break).
+  std::array<int, MAX_MONTHS> mirror_floor(const Targets& targets) const {
+    std::array<int, MAX_MONTHS> floor{};
+    if (relaxed_) return floor;
+    const std::vector<int>& qp = lay_->quarter_pairs;
+    for (size_t k = 0; k + 2 < qp.size(); k += 3)
+      if (targets.v[qp[k]] != targets.v[qp[k + 1]])
+        for (int i = qp[k + 2]; i < lay_->first_tail; ++i) floor[i] += P_->mirror;
+    return floor;
+  }
+
+  // Mirror evidence a completion's cost includes: month pairs it reads that differ (solved months left out).
+  int known_mirror(const Comp& c) const {
+    int n = 0;
+    for (int i = 0; i < c.len; ++i) {
+      int j = lay_->partner[i];
+      n += j >= 0 && c.vals[i] != -1 && c.vals[j] != -1 && c.vals[i] != c.vals[j];
+    }
+    return P_->mirror * n;
+  }
 
   // -- months and META ANUAL: memoised dynamic programme --------------------------------------
   // Every distinct reading of positions 0..i within `allowed` edit points, as a range of arena_
@@ -549,7 +588,8 @@ class Search {
     uint64_t h = combine(mix(key.packed), partial);
     if (MemoEntry* hit = memo_.find(key, h); hit && allowed <= hit->allowed)
       return MemoEntry{allowed, hit->start, hit->count};  // a larger allowance holds every cheaper one
-    if (allowed < 0 || lower_bound(i, p) > allowed) return remember(key, h, MemoEntry{allowed, 0, 0});
+    if (allowed < 0 || lower_bound(i, p) + (i >= 0 ? floors_[tid][i] : 0) > allowed)
+      return remember(key, h, MemoEntry{allowed, 0, 0});
     step();
     if (i < 0) {
       if (skip_cost_[p] > allowed) return remember(key, h, MemoEntry{allowed, 0, 0});
@@ -603,18 +643,22 @@ class Search {
       if (spend > allowed) continue;
       bool took = source == FIELD || source == BLANK || source == MARKED;
       int low = lay_->gap[i] ? after_low(i, q) : q;
+      int j = lay_->partner[i];  // an executed month's programmed month, read in the completions below
       for (int nxt = q; nxt >= low; --nxt) {
         MemoEntry sub = months(tid, targets, i - 1, nxt, took, took, nfu, next_partial, allowed - spend);
         for (uint32_t k = 0; k < sub.count; ++k) {
           const Comp& cc = arena_[sub.start + k];
           if (cc.cost > sub.allowed) continue;
+          bool differs = j >= 0 && value != -1 && cc.vals[j] != -1 && cc.vals[j] != value;
+          int total = cc.cost + spend + P_->mirror * differs;
+          if (total > allowed) continue;
           std::copy(cc.vals, cc.vals + cc.len, c.vals);
           std::copy(cc.srcs, cc.srcs + cc.len, c.srcs);
           c.vals[cc.len] = static_cast<int32_t>(value);
           c.srcs[cc.len] = static_cast<signed char>(source);
           c.len = cc.len + 1;
           c.hash = combine(cc.hash, value);
-          c.cost = cc.cost + spend;
+          c.cost = total;
           c.skip[0] = cc.skip[0];
           c.skip[1] = cc.skip[1];
           levels_[depth].put_if_cheaper(c);
@@ -744,18 +788,20 @@ PyObject* value_tuple(const Values35& values) {
 }
 
 // layout: (order, first_tail, targets, target_of, opens, closes, gap, free_empties, q_exec, total_of,
-//          mirror_programmed, mirror_executed); params: (vanish, vanish_dense, extra_empty, copy,
+//          mirror_programmed, mirror_executed, partner, quarter_pairs (flat), mate); params: (vanish, vanish_dense, extra_empty, copy,
 //          stray, forced, mirror, violation, max_forced, caps)
 bool parse_layout(PyObject* t, Layout& lay) {
-  PyObject *order, *targets, *target_of, *opens, *closes, *gap, *free_e, *q_exec, *total_of, *ma, *mb;
-  if (!PyArg_ParseTuple(t, "OiOOOOOOOOOO", &order, &lay.first_tail, &targets, &target_of, &opens, &closes, &gap,
-                        &free_e, &q_exec, &total_of, &ma, &mb))
+  PyObject *order, *targets, *target_of, *opens, *closes, *gap, *free_e, *q_exec, *total_of, *ma, *mb, *partner, *qp,
+      *mate;
+  if (!PyArg_ParseTuple(t, "OiOOOOOOOOOOOOO", &order, &lay.first_tail, &targets, &target_of, &opens, &closes, &gap,
+                        &free_e, &q_exec, &total_of, &ma, &mb, &partner, &qp, &mate))
     return false;
   std::vector<int> o, c;
   bool ok = int_vector(order, lay.order) && int_vector(targets, lay.targets) && int_vector(target_of, lay.target_of) &&
             int_vector(opens, o) && int_vector(closes, c) && int_vector(gap, lay.gap) &&
             int_vector(free_e, lay.free_empties) && int_vector(q_exec, lay.q_exec) &&
-            int_vector(total_of, lay.total_of) && int_vector(ma, lay.mirror_a) && int_vector(mb, lay.mirror_b);
+            int_vector(total_of, lay.total_of) && int_vector(ma, lay.mirror_a) && int_vector(mb, lay.mirror_b) &&
+            int_vector(partner, lay.partner) && int_vector(qp, lay.quarter_pairs) && int_vector(mate, lay.mate);
   if (!ok) return false;
   lay.opens.assign(o.begin(), o.end());
   lay.closes.assign(c.begin(), c.end());
@@ -790,6 +836,15 @@ PyObject* py_search(PyObject*, PyObject* args) {
               lay.order.size() <= N_SLOTS && lay.first_tail <= MAX_MONTHS &&
               static_cast<int>(lay.order.size()) - lay.first_tail <= MAX_TAIL && lay.targets.size() <= MAX_TARGETS &&
               std::all_of(vals.begin(), vals.end(), [](i64 v) { return v >= 0 && v <= MAX_VALUE; });
+  fits = fits && lay.first_tail >= 1 && lay.partner.size() == lay.order.size() && lay.mate.size() == N_SLOTS &&
+         lay.quarter_pairs.size() % 3 == 0;
+  for (size_t i = 0; fits && i < lay.partner.size(); ++i) fits = lay.partner[i] < static_cast<int>(i);
+  for (int s : lay.mate) fits = fits && s < N_SLOTS;
+  for (size_t k = 0; fits && k < lay.quarter_pairs.size(); k += 3) {
+    const int* q = &lay.quarter_pairs[k];
+    int n_targets = static_cast<int>(lay.targets.size());
+    fits = q[0] >= 0 && q[0] < n_targets && q[1] >= 0 && q[1] < n_targets && q[2] >= 0 && q[2] < lay.first_tail;
+  }
   fits = fits && P.max_forced >= 0 && P.max_forced <= 3;  // 2 * max_forced + 1 is packed in 3 bits
   if (!fits) {
     PyErr_SetString(PyExc_ValueError, "row outside the compiled search's limits (fields, values or layout)");

@@ -45,7 +45,7 @@ FIELD, BLANK, VANISH, COPY, FORCED, MARKED = 0, 1, 2, 3, 4, 5
 COSTS = {"vanish": 2, "vanish_dense": 4, "extra_empty": 2, "copy": 2, "stray": 6, "forced": 6}
 MIRROR = 2  # per executed month that differs from its programmed month
 VIOLATION = 20  # per broken identity, only when no reading satisfies them all (relaxed search)
-CAPS = (0, 4, 8, 12, 18, 26, 36)  # iterative deepening of the edit-cost cap
+CAPS = tuple(range(0, 61, 4))  # iterative deepening of the score cap (edits + mirror evidence)
 NODE_BUDGET = 200_000  # search steps per row, over all passes (docs/recovery.md: budget)
 
 _V, _E, _C, _S, _F = (COSTS[k] for k in ("vanish", "extra_empty", "copy", "stray", "forced"))
@@ -88,6 +88,10 @@ class _Layout:
     mirror: tuple[tuple[int, int], ...]  # (programmed, executed) slot pairs of active months
     last_parts: tuple[int, int]  # per total, its quarter cell read last (right to left): Q1's
     side: tuple[int, ...]  # per slot: 0 for total programmed and its quarters, 1 for the executed ones
+    partner: tuple[int, ...]  # per position: an executed month's programmed month (position), -1 elsewhere
+    quarter_pairs: tuple[tuple[int, int, int], ...]  # per active executed quarter: targets indices of its
+    # (programmed, executed) cells and the position of its last executed month
+    mate: tuple[int, ...]  # per slot: a programmed quarter cell's executed one (if active), -1 elsewhere
 
 
 @lru_cache(maxsize=4)
@@ -116,7 +120,29 @@ def layout(cutoff: int) -> _Layout:
     flags = (tuple(target_of), tuple(opens), tuple(closes))
     side = tuple(1 if s in (TOTAL_EXEC, *Q_EXEC) else 0 for s in range(N_SLOTS))
     last = (Q_PROG[0], q_exec[0])
-    return _Layout(order, pos[Q_PROG[0]], targets, *flags, gap, free, q_exec, total_of, mirror, last, side)
+    partner = [-1] * len(order)
+    for a, b in mirror:
+        partner[pos[b]] = pos[a]
+    quarters = tuple((targets.index(Q_PROG[q]), targets.index(Q_EXEC[q]), pos[EXEC[3 * q + 2]]) for q in range(cutoff))
+    mate = tuple(
+        Q_EXEC[Q_PROG.index(s)] if s in Q_PROG and Q_EXEC[Q_PROG.index(s)] in q_exec else -1 for s in range(N_SLOTS)
+    )
+    return _Layout(
+        order,
+        pos[Q_PROG[0]],
+        targets,
+        *flags,
+        gap,
+        free,
+        q_exec,
+        total_of,
+        mirror,
+        last,
+        side,
+        tuple(partner),
+        quarters,
+        mate,
+    )
 
 
 def fields_of(tokens: Sequence[Token]) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
@@ -149,7 +175,10 @@ _Completions = dict[tuple[int, ...], tuple[int, tuple[int, ...], tuple[int, ...]
 
 
 class _Search:
-    """Readings of one row under an edit-cost cap: tail by depth-first search, months by memoised DP."""
+    """Readings of one row under a score cap: tail by depth-first search, months by memoised DP."""
+
+    # Prune by the mirror evidence the quarter cells imply (off only in tests, to show it loses no reading).
+    mirror_bounds = True
 
     def __init__(self, kinds: tuple[int, ...], vals: tuple[int, ...], cutoff: int, relaxed: bool) -> None:
         self.kinds, self.vals, self.relaxed = kinds, vals, relaxed
@@ -218,6 +247,7 @@ class _Search:
         self.cap, self.nodes, self.nodes_left = cap, 0, nodes_left
         self.seen: dict[tuple, int] = {}
         self.part_sum = {TOTAL_PROG: 0, TOTAL_EXEC: 0}  # quarter cells read so far (forced ones left out)
+        self.quarter_mirror = 0  # MIRROR per quarter whose programmed and executed cells read so far differ
         n = len(self.lay.order)
         self._tail(n - 1, self.m, True, False, 0, {}, {}, [], _NONE_FORCED)
 
@@ -243,7 +273,7 @@ class _Search:
             self.seen[key] = cost
             self._end_tail(p, may_skip, ran, cost, values, sources, skipped, forced)
             return
-        if cost + self._lower_bound(i, p) > self.cap:
+        if cost + self._lower_bound(i, p) + self.quarter_mirror > self.cap:
             return
         # Arrivals at the same state with the same values so far continue identically: only the
         # cheapest needs exploring (this collapses the placements of a lost copy inside a run).
@@ -257,8 +287,9 @@ class _Search:
         side = lay.side[slot]  # which total's identity the slot belongs to
         sums = self.part_sum
         free = forced[side] < 0 and sum(f >= 0 for f in forced) < MAX_FORCED
+        mate = lay.mate[slot] if self.mirror_bounds and not self.relaxed else -1
         for value, source, c, q in self._options(p, ran, free):
-            if cost + c > self.cap:
+            if cost + c + self.quarter_mirror > self.cap:
                 continue
             part = value if total >= 0 and source != FORCED else 0
             if part and not self.relaxed and sums[total] + part > values.get(total, -1) >= 0:
@@ -269,10 +300,14 @@ class _Search:
             values[slot], sources[slot] = value, source
             if part:
                 sums[total] += part
+            # a quarter whose programmed and executed cells differ has a month that differs
+            differs = mate >= 0 and FORCED not in (source, sources[mate]) and values[mate] != value
+            self.quarter_mirror += MIRROR * differs
             took = source in (FIELD, BLANK, MARKED)
             f = forced if source != FORCED else (slot, forced[1]) if side == 0 else (forced[0], slot)
             for nxt in self._after(i, q):
                 self._tail(i - 1, nxt, took, took, cost + c, values, sources, skipped, f)
+            self.quarter_mirror -= MIRROR * differs
             if part:
                 sums[total] -= part
             del values[slot], sources[slot]
@@ -300,23 +335,62 @@ class _Search:
                 if not self.relaxed:
                     return
                 extra += VIOLATION
-        if cost + extra > self.cap:
-            return
         targets = tuple(vals[s] for s in self.lay.targets)
-        memo = self.months.setdefault(targets, {})
+        entry = self.months.get(targets)
+        if entry is None:
+            entry = self.months[targets] = (self._mirror_floor(targets), {})
+        floor, memo = entry
+        if cost + extra + floor[-1] > self.cap:
+            return
         fu = 2 * sum(f >= 0 for f in forced)  # forced values used, times 2, plus 1 while a month's is unsolved
-        months = self._months(memo, targets, self.lay.first_tail - 1, p, may_skip, ran, fu, 0, self.cap - cost - extra)
+        args = (memo, floor, targets, self.lay.first_tail - 1, p, may_skip, ran, fu, 0, self.cap - cost - extra)
+        months = self._months(*args)
         tail_slots = self.lay.order[self.lay.first_tail :]
         for left, (c, left_sources, left_skipped) in months.items():
             full = list(left) + [vals[s] for s in tail_slots]
             srcs = list(left_sources) + [sources[s] for s in tail_slots]
-            self._record(full, srcs, cost + extra + c, (*skipped, *left_skipped))
+            edits = cost + extra + c - self._known_mirror(left)
+            self._record(full, srcs, edits, (*skipped, *left_skipped))
+
+    def _mirror_floor(self, targets: tuple[int, ...]) -> tuple[int, ...]:
+        """Per month position i: least mirror evidence among months 0..i, from the quarters that differ.
+
+        Months sum to their quarter cells, so a quarter whose programmed and executed cells differ
+        has a month that differs; its evidence is complete once its last executed month is read.
+        (Not in the relaxed search: there the sums may break.)
+        """
+        n = self.lay.first_tail
+        if self.relaxed or not self.mirror_bounds:
+            return (0,) * n
+        last = [last for a, b, last in self.lay.quarter_pairs if targets[a] != targets[b]]
+        return tuple(MIRROR * sum(p <= i for p in last) for i in range(n))
+
+    def _known_mirror(self, left: tuple[int, ...]) -> int:
+        """Mirror evidence a completion's cost includes: month pairs it reads that differ (solved months left out)."""
+        return MIRROR * sum(
+            1
+            for i, j in enumerate(self.lay.partner[: len(left)])
+            if j >= 0 and -1 not in (left[i], left[j]) and left[i] != left[j]
+        )
 
     # -- months and META ANUAL: memoised dynamic programme --------------------------------------
     def _months(
-        self, memo: dict, targets: tuple, i: int, p: int, may_skip: bool, ran: bool, fu: int, partial: int, allowed: int
+        self,
+        memo: dict,
+        floor: tuple[int, ...],
+        targets: tuple,
+        i: int,
+        p: int,
+        may_skip: bool,
+        ran: bool,
+        fu: int,
+        partial: int,
+        allowed: int,
     ) -> _Completions:
-        """Every distinct reading of positions 0..i (values, sources) within `allowed` edit points."""
+        """Every distinct reading of positions 0..i (values, sources) within `allowed` score points.
+
+        A completion's cost is its edits plus the mirror evidence of the month pairs it reads.
+        """
         key = (i, p, may_skip, ran, fu, partial)
         hit = memo.get(key)
         if hit is not None:  # (allowed, completions); a smaller allowance is a subset of a larger one
@@ -326,7 +400,7 @@ class _Search:
             if allowed < done:
                 return {k: v for k, v in res.items() if v[0] <= allowed}
         out: _Completions = {}
-        if allowed < 0 or self._lower_bound(i, p) > allowed:
+        if allowed < 0 or self._lower_bound(i, p) + (floor[i] if i >= 0 else 0) > allowed:
             memo[key] = (allowed, out)
             return out
         self._step()
@@ -368,18 +442,22 @@ class _Search:
             if spend > allowed:
                 continue
             took = source in (FIELD, BLANK, MARKED)
+            j = lay.partner[i]  # an executed month's programmed month, read in the completions below
             for nxt in self._after(i, q):
-                sub = self._months(memo, targets, i - 1, nxt, took, took, nfu, new, allowed - spend)
+                sub = self._months(memo, floor, targets, i - 1, nxt, took, took, nfu, new, allowed - spend)
                 for left, (cc, srcs, skipped) in sub.items():
+                    differs = j >= 0 and value != -1 and left[j] != -1 and left[j] != value
+                    total = cc + spend + MIRROR * differs
+                    if total > allowed:
+                        continue
                     k = (*left, value)
-                    total = cc + spend
                     old = out.get(k)
                     if old is None or total < old[0]:
                         out[k] = (total, (*srcs, source), skipped)
         if may_skip and p > 0:
             c = self.skip_of[p - 1]
             if c <= allowed:
-                sub = self._months(memo, targets, i, p - 1, True, ran, fu, partial, allowed - c)
+                sub = self._months(memo, floor, targets, i, p - 1, True, ran, fu, partial, allowed - c)
                 for k, (cc, srcs, skipped) in sub.items():
                     old = out.get(k)
                     if old is None or cc + c < old[0]:
@@ -443,7 +521,7 @@ def _python_readings(
         s.run(cap, budget - used)
         used += s.nodes
         if s.found:
-            # every reading within the margin of the best score has at most that many edit points
+            # the pass found every reading scoring up to its cap; one within the margin may score more
             top = min(r.edits + mirror_cost(r.values, cutoff) for r in s.found.values())
             if top + margin > cap:
                 s.run(top + margin, budget - used)
@@ -495,6 +573,9 @@ def _native_layout(cutoff: int) -> tuple:
         lay.total_of,
         tuple(a for a, _ in lay.mirror),
         tuple(b for _, b in lay.mirror),
+        lay.partner,
+        tuple(x for pair in lay.quarter_pairs for x in pair),
+        lay.mate,
     )
 
 

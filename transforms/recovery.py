@@ -104,7 +104,7 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
         detail = f"no reading settled within {NODE_BUDGET:,} search steps (too many edits to examine)"
         return Recovery("unresolved", NULLS, (*notes, Finding("budget", detail)))
     if not readings:
-        detail = f"no reading within {CAPS[-1]} edit points, even breaking identities"
+        detail = f"no reading within {CAPS[-1]} points of edits and mirror evidence, even breaking identities"
         return Recovery("unresolved", NULLS, (*notes, Finding("no_reading", detail)))
     best = readings[0]
     why = "no reading satisfies every identity"

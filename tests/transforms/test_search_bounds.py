@@ -1,0 +1,40 @@
+"""The search's score cap prunes by mirror evidence the quarter cells imply; that must never lose a reading.
+
+A quarter whose programmed and executed cells differ has a month that differs (months sum to their
+quarter), so its evidence is at least MIRROR. The bound only prunes: with it and without it the
+reference engine must return the same readings within the tie margin.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.synthetic.rows import SAMPLE_RATES, Corruption, synthetic_rows
+from transforms import readings
+from transforms.cells import parse_cells
+
+DOUBLE = Corruption(lost_copy=0.24, blank_vanish=0.5, drift=0.1, stray=0.16, footnote=0.04, drop=0.16)
+
+
+def _tied(tokens, cutoff: int) -> set | str:
+    kinds, vals, _ = readings.fields_of(tokens)
+    try:
+        found, _ = readings._python_readings(kinds, vals, cutoff, 4, False, 2_000_000)
+    except readings.OverBudget:
+        return "over budget"
+    scored = [(r.edits + readings.mirror_cost(r.values, cutoff), r.values) for r in found]
+    top = min((c for c, _ in scored), default=0)
+    return {(c, v) for c, v in scored if c <= top + 4}
+
+
+@pytest.mark.parametrize(("seed", "rates"), [(11, SAMPLE_RATES), (12, DOUBLE)], ids=["sample-rates", "double"])
+def test_mirror_bounds_lose_no_tied_reading(seed: int, rates: Corruption, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [(parse_cells(f), c) for truth, f, c in synthetic_rows(seed, 60, rates)]
+    with_bounds = [_tied(tokens, cutoff) for tokens, cutoff in rows]
+    monkeypatch.setattr(readings._Search, "mirror_bounds", False)
+    without = [_tied(tokens, cutoff) for tokens, cutoff in rows]
+    assert "over budget" not in without
+    differ = [k for k, (a, b) in enumerate(zip(with_bounds, without, strict=True)) if a != b]
+    assert differ == []
+    # the rows exercise the bound: readings with mirror evidence in most of them
+    assert sum(any(c > 0 for c, _ in t) for t in without) > len(rows) // 2
