@@ -145,25 +145,21 @@ def layout(cutoff: int) -> _Layout:
     )
 
 
-def fields_of(tokens: Sequence[Token]) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
-    """(kinds, values, positions) of the row's fields up to its last non-empty one."""
+Fields = tuple[tuple[int, ...], tuple[int, ...]]  # fields_of(): kinds and values by field position
+
+
+def fields_of(tokens: Sequence[Token]) -> Fields:
+    """(kinds, values) of the row's fields, by position, up to its last non-empty one."""
     if not tokens:
-        return (), (), ()
-    by_field = {t.field: t for t in tokens}
-    kinds, values, positions = [], [], []
-    for f in range(max(by_field) + 1):
-        t = by_field.get(f)
-        if t is None:
-            kinds.append(EMPTY)
-            values.append(0)
-        elif t.kind == "number":
-            kinds.append(NUM)
-            values.append(t.value)
+        return (), ()
+    n = max(t.field for t in tokens) + 1
+    kinds, values = [EMPTY] * n, [0] * n
+    for t in tokens:
+        if t.kind == "number":
+            kinds[t.field], values[t.field] = NUM, t.value
         else:  # footnote-only cell: a blank cell carrying a mark
-            kinds.append(MARK)
-            values.append(0)
-        positions.append(f)
-    return tuple(kinds), tuple(values), tuple(positions)
+            kinds[t.field], values[t.field] = MARK, 0
+    return tuple(kinds), tuple(values)
 
 
 def repeats_neighbour(f: int, kinds: Sequence[int], values: Sequence[int]) -> bool:
@@ -495,20 +491,28 @@ def search(
     """Readings within `margin` of the best score (edits + mirror evidence), best first, and the
     search steps used. Raises OverBudget when the row needs more than `budget` steps.
     """
-    kinds, vals, positions = fields_of(tokens)
+    return search_fields(fields_of(tokens), cutoff, margin, relaxed, budget)
+
+
+def search_fields(
+    fields: Fields, cutoff: int, margin: int, relaxed: bool = False, budget: int = NODE_BUDGET
+) -> tuple[list[Reading], int]:
+    """`search()` of a row's fields_of()."""
+    kinds, vals = fields
     if native_core() is not None and len(vals) < _NATIVE_MAX_FIELDS and all(v <= _NATIVE_MAX for v in vals):
-        found, used = _native.search(kinds, vals, _native_layout(cutoff), _native_params(), relaxed, margin, budget)
-        if found is None:
+        raw, used = _native.search(kinds, vals, _native_layout(cutoff), _native_params(), relaxed, margin, budget)
+        if raw is None:
             raise OverBudget
-        raw = [Reading(c, v, s, k, c) for c, v, s, k in found]
     else:
-        raw, used = _python_readings(kinds, vals, cutoff, margin, relaxed, budget)
-    scored = [Reading(r.edits + mirror_cost(r.values, cutoff), r.values, r.sources, r.skipped, r.edits) for r in raw]
-    if not scored:
+        found, used = _python_readings(kinds, vals, cutoff, margin, relaxed, budget)
+        raw = [(r.edits, r.values, r.sources, r.skipped) for r in found]
+    if not raw:
         return [], used
-    top = min(r.cost for r in scored)
-    tied = sorted((r for r in scored if r.cost <= top + margin), key=lambda r: (r.cost, r.edits))
-    return [_map_skips(r, positions) for r in tied], used
+    pairs = layout(cutoff).mirror
+    scored = [(e + MIRROR * sum([v[a] != v[b] for a, b in pairs]), e, v, s, k) for e, v, s, k in raw]
+    top = min(r[0] for r in scored)
+    tied = sorted((r for r in scored if r[0] <= top + margin), key=lambda r: r[:2])
+    return [Reading(c, v, s, k, e) for c, e, v, s, k in tied], used
 
 
 def _python_readings(
@@ -577,7 +581,3 @@ def _native_layout(cutoff: int) -> tuple:
         tuple(x for pair in lay.quarter_pairs for x in pair),
         lay.mate,
     )
-
-
-def _map_skips(r: Reading, positions: tuple[int, ...]) -> Reading:
-    return Reading(r.cost, r.values, r.sources, tuple(positions[f] for f in r.skipped), r.edits)

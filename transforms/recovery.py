@@ -26,13 +26,14 @@ from transforms.readings import (
     NODE_BUDGET,
     NUM,
     VANISH,
+    Fields,
     OverBudget,
     Reading,
     fields_of,
     layout,
     mirror_cost,
     repeats_neighbour,
-    search,
+    search_fields,
 )
 from transforms.slots import EXEC, N_SLOTS, PROG, SLOT_NAMES, identity_violations
 
@@ -85,11 +86,12 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
         detail = "; ".join(f"field {t.field + 1}: {t.text!r}" for t in bad)
         return Recovery("unresolved", NULLS, (Finding("invalid_token", detail),))
     notes = _footnotes(tokens)
-    printed = _one_to_one(tokens, cutoff)
+    fields = fields_of(tokens)
+    printed = _one_to_one(fields, cutoff)
     if printed is not None and not identity_violations(printed, cutoff):
         return _guard_swaps(Recovery("exact", printed, notes, n_readings=1), cutoff)
     try:
-        readings, used = search(tokens, cutoff, MARGIN, budget=NODE_BUDGET)
+        readings, used = search_fields(fields, cutoff, MARGIN, budget=NODE_BUDGET)
         if printed is not None:  # the slip reading competes with the repairs
             slip_cost = SLIP * len(identity_violations(printed, cutoff)) + mirror_cost(printed, cutoff)
             slip = Reading(slip_cost, printed, (), ())
@@ -98,8 +100,8 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
             if slip.cost <= readings[0].cost + MARGIN:
                 readings = sorted([*readings, slip], key=lambda r: r.cost)
         if readings:
-            return _guard_swaps(_guard_moves(_decide(readings, notes), readings[0], tokens, notes), cutoff)
-        readings, _ = search(tokens, cutoff, 0, relaxed=True, budget=NODE_BUDGET - used)
+            return _guard_swaps(_guard_moves(_decide(readings, notes), readings[0], fields, notes), cutoff)
+        readings, _ = search_fields(fields, cutoff, 0, relaxed=True, budget=NODE_BUDGET - used)
     except OverBudget:  # never a guess: not even "as printed", a repair may exist past the budget
         detail = f"no reading settled within {NODE_BUDGET:,} search steps (too many edits to examine)"
         return Recovery("unresolved", NULLS, (*notes, Finding("budget", detail)))
@@ -111,7 +113,7 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
     return _inconsistent(best.values, cutoff, len(readings), why, (*notes, *_edit_findings(best)))
 
 
-def _guard_moves(r: Recovery, best: Reading, tokens: Sequence[Token], notes: tuple[Finding, ...]) -> Recovery:
+def _guard_moves(r: Recovery, best: Reading, fields: Fields, notes: tuple[Finding, ...]) -> Recovery:
     """Distrust a repair that drops a number repeating neither neighbour and also solves a value.
 
     A stray token repeats a neighbouring cell (the sample's do); dropping a number the text gives
@@ -120,7 +122,7 @@ def _guard_moves(r: Recovery, best: Reading, tokens: Sequence[Token], notes: tup
     """
     if r.status != "repaired" or FORCED not in best.sources:
         return r
-    kinds, values, _ = fields_of(tokens)
+    kinds, values = fields
     odd = [f for f in best.skipped if kinds[f] == NUM and not repeats_neighbour(f, kinds, values)]
     if not odd:
         return r
@@ -155,12 +157,12 @@ def _guard_swaps(r: Recovery, cutoff: int) -> Recovery:
     return Recovery("ambiguous", tuple(values), (*r.findings, finding), max(r.n_readings, 2))
 
 
-def _one_to_one(tokens: Sequence[Token], cutoff: int) -> tuple[int | None, ...] | None:
+def _one_to_one(fields: Fields, cutoff: int) -> tuple[int | None, ...] | None:
     """Values when the row prints one number per slot, in order (identities not checked).
 
     Rows with empty fields inside never qualify: where an empty field sits is weak evidence.
     """
-    kinds, vals, _ = fields_of(tokens)
+    kinds, vals = fields
     order = layout(cutoff).order
     if len(kinds) == len(order):  # columns after the cut-off left out
         cells = dict(zip(order, zip(kinds, vals, strict=True), strict=True))
@@ -191,8 +193,8 @@ def _decide(readings: list[Reading], notes: tuple[Finding, ...]) -> Recovery:
 
 
 def _agreement(readings: list[Reading]) -> tuple[int | None, ...]:
-    first = readings[0].values
-    return tuple(v if all(r.values[s] == v for r in readings) else None for s, v in enumerate(first))
+    n = len(readings)
+    return tuple(c[0] if c.count(c[0]) == n else None for c in zip(*(r.values for r in readings), strict=True))
 
 
 def _edit_findings(r: Reading) -> list[Finding]:

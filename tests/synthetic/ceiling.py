@@ -35,7 +35,7 @@ def equally_supported(tokens: Sequence[Token], cutoff: int, truth: tuple[int | N
         readings, _ = search(tokens, cutoff, MARGIN)
     except OverBudget:
         return None
-    kinds, values, _ = fields_of(tokens)
+    kinds, values = fields_of(tokens)
     true = [r for r in readings if r.values == truth]
     if not true:
         return False
