@@ -330,7 +330,7 @@ class Search {
   // Bytes held by the buffers kept from row to row.
   size_t footprint() const {
     size_t n = seen_.bytes() + memo_.bytes() + target_ids_.bytes() + found_index_.bytes();
-    n += arena_.bytes();
+    n += arena_.bytes() + floors_.capacity() * sizeof(floors_[0]);
     for (const Level& l : levels_) n += l.items.capacity() * sizeof(Comp) + l.table.capacity() * sizeof(int32_t);
     return n;
   }
@@ -433,12 +433,12 @@ class Search {
   // -- quarter and total cells: depth-first ------------------------------------------------
   void tail(int i, int p, bool may_skip, bool ran, int cost, int forced) {
     step();
+    if (cost + lower_bound(i, p) + quarter_mirror_ > cap_) return;
     if (i < lay_->first_tail) {
       if (seen_cheaper(i, p, may_skip, ran, forced, cost)) return;
       end_tail(p, may_skip, ran, cost, forced);
       return;
     }
-    if (cost + lower_bound(i, p) + quarter_mirror_ > cap_) return;
     if (seen_cheaper(i, p, may_skip, ran, forced, cost)) return;
     int slot = lay_->order[i];
     int total = lay_->total_of[slot];
@@ -788,8 +788,8 @@ PyObject* value_tuple(const Values35& values) {
 }
 
 // layout: (order, first_tail, targets, target_of, opens, closes, gap, free_empties, q_exec, total_of,
-//          mirror_programmed, mirror_executed, partner, quarter_pairs (flat), mate); params: (vanish, vanish_dense, extra_empty, copy,
-//          stray, forced, mirror, violation, max_forced, caps)
+//          mirror_programmed, mirror_executed, partner, quarter_pairs (flat), mate);
+// params: (vanish, vanish_dense, extra_empty, copy, stray, forced, mirror, violation, max_forced, caps)
 bool parse_layout(PyObject* t, Layout& lay) {
   PyObject *order, *targets, *target_of, *opens, *closes, *gap, *free_e, *q_exec, *total_of, *ma, *mb, *partner, *qp,
       *mate;

@@ -261,6 +261,8 @@ class _Search:
     ) -> None:
         self._step()
         lay = self.lay
+        if cost + self._lower_bound(i, p) + self.quarter_mirror > self.cap:
+            return
         if i < lay.first_tail:
             key = (p, may_skip, ran, forced, *values.values())
             seen = self.seen.get(key)
@@ -268,8 +270,6 @@ class _Search:
                 return
             self.seen[key] = cost
             self._end_tail(p, may_skip, ran, cost, values, sources, skipped, forced)
-            return
-        if cost + self._lower_bound(i, p) + self.quarter_mirror > self.cap:
             return
         # Arrivals at the same state with the same values so far continue identically: only the
         # cheapest needs exploring (this collapses the placements of a lost copy inside a run).
