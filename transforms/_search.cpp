@@ -581,6 +581,8 @@ class Search {
   // (entries dearer than `allowed` are skipped by the caller: a memoised larger allowance).
   MemoEntry months(int tid, const Targets& targets, int i, int p, bool may_skip, bool ran, int fu, i64 partial,
                    int allowed) {
+    // Nothing within reach: no completion (cheaper to check again than to remember).
+    if (allowed < 0 || lower_bound(i, p) + (i >= 0 ? floors_[tid][i] : 0) > allowed) return MemoEntry{allowed, 0, 0};
     MKey key{static_cast<uint64_t>((i + 1) & 0xff) | (static_cast<uint64_t>(p) << 8) |
                  (static_cast<uint64_t>(may_skip) << 40) | (static_cast<uint64_t>(ran) << 41) |
                  (static_cast<uint64_t>(fu) << 42) | (static_cast<uint64_t>(tid) << 45),
@@ -588,8 +590,6 @@ class Search {
     uint64_t h = combine(mix(key.packed), partial);
     if (MemoEntry* hit = memo_.find(key, h); hit && allowed <= hit->allowed)
       return MemoEntry{allowed, hit->start, hit->count};  // a larger allowance holds every cheaper one
-    if (allowed < 0 || lower_bound(i, p) + (i >= 0 ? floors_[tid][i] : 0) > allowed)
-      return remember(key, h, MemoEntry{allowed, 0, 0});
     step();
     if (i < 0) {
       if (skip_cost_[p] > allowed) return remember(key, h, MemoEntry{allowed, 0, 0});

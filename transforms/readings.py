@@ -387,6 +387,8 @@ class _Search:
 
         A completion's cost is its edits plus the mirror evidence of the month pairs it reads.
         """
+        if allowed < 0 or self._lower_bound(i, p) + (floor[i] if i >= 0 else 0) > allowed:
+            return {}  # nothing within reach (cheaper to check again than to remember)
         key = (i, p, may_skip, ran, fu, partial)
         hit = memo.get(key)
         if hit is not None:  # (allowed, completions); a smaller allowance is a subset of a larger one
@@ -396,9 +398,6 @@ class _Search:
             if allowed < done:
                 return {k: v for k, v in res.items() if v[0] <= allowed}
         out: _Completions = {}
-        if allowed < 0 or self._lower_bound(i, p) + (floor[i] if i >= 0 else 0) > allowed:
-            memo[key] = (allowed, out)
-            return out
         self._step()
         lay = self.lay
         if i < 0:
