@@ -29,7 +29,7 @@ def _tied(tokens, cutoff: int) -> set | str:
 
 @pytest.mark.parametrize(("seed", "rates"), [(11, SAMPLE_RATES), (12, DOUBLE)], ids=["sample-rates", "double"])
 def test_mirror_bounds_lose_no_tied_reading(seed: int, rates: Corruption, monkeypatch: pytest.MonkeyPatch) -> None:
-    rows = [(parse_cells(f), c) for truth, f, c in synthetic_rows(seed, 60, rates)]
+    rows = [(parse_cells(f), c) for _, f, c in synthetic_rows(seed, 60, rates)]
     with_bounds = [_tied(tokens, cutoff) for tokens, cutoff in rows]
     monkeypatch.setattr(readings._Search, "mirror_bounds", False)
     without = [_tied(tokens, cutoff) for tokens, cutoff in rows]
