@@ -577,8 +577,9 @@ class Search {
   }
 
   // -- months and META ANUAL: memoised dynamic programme --------------------------------------
-  // Every distinct reading of positions 0..i within `allowed` edit points, as a range of arena_
-  // (entries dearer than `allowed` are skipped by the caller: a memoised larger allowance).
+  // Every distinct reading of positions 0..i within `allowed` score points (edits plus the mirror
+  // evidence of the month pairs it reads), as a range of arena_ (entries dearer than `allowed` are
+  // skipped by the caller: a memoised larger allowance).
   MemoEntry months(int tid, const Targets& targets, int i, int p, bool may_skip, bool ran, int fu, i64 partial,
                    int allowed) {
     // Nothing within reach: no completion (cheaper to check again than to remember).

@@ -14,12 +14,14 @@ quarters to the totals, META ANUAL equals total programmed.
 The search runs right to left. The quarter and total cells come first, by depth-first search pruned
 by partial sums; they fix the sum every month group must reach. The months are then a dynamic
 programme over (slot, field position, sum so far in the group, ...), memoised, that returns every
-distinct completion within the cost cap: lost copies placed anywhere in a run give one reading, not
-one per placement. The cap is raised step by step (iterative deepening); every search step counts
+distinct completion within the cap: lost copies placed anywhere in a run give one reading, not one
+per placement. The cap is raised step by step (iterative deepening); every search step counts
 against a budget so that no row can hang.
 
 Executed months that differ from their programmed month are evidence, not edits (`MIRROR`): a
 reading's score is its edit cost plus that evidence; readings within the margin of the best score tie.
+The cap bounds the score: quarters whose programmed and executed cells differ bound the evidence
+from below while the quarter cells are read, and a months completion counts the pairs it reads.
 
 `search()` runs the compiled port of `_Search` (transforms/_search.cpp) when it is built, and this
 class otherwise: the port returns the same readings with the same step counts, and this class stays

@@ -7,7 +7,7 @@ Status per row (docs/recovery.md):
 - `ambiguous`: those readings disagree; the slots they disagree on are NULL, the others filled;
 - `inconsistent`: no repair is cheaper than reading the row as printed with the agency's own slip
   (or none satisfies every identity); the printed values are kept and the broken identities named;
-- `unresolved`: an invalid cell, nothing within the cost cap and step budget, or a repair that is not
+- `unresolved`: an invalid cell, nothing within the score cap and step budget, or a repair that is not
   trusted (`_guard_moves`); values NULL.
 """
 
