@@ -509,8 +509,7 @@ def search_fields(
         raw = [(r.edits, r.values, r.sources, r.skipped) for r in found]
     if not raw:
         return [], used
-    pairs = layout(cutoff).mirror
-    scored = [(e + MIRROR * sum([v[a] != v[b] for a, b in pairs]), e, v, s, k) for e, v, s, k in raw]
+    scored = [(e + mirror_cost(v, cutoff), e, v, s, k) for e, v, s, k in raw]
     top = min(r[0] for r in scored)
     tied = sorted((r for r in scored if r[0] <= top + margin), key=lambda r: r[:2])
     return [Reading(c, v, s, k, e) for c, e, v, s, k in tied], used
