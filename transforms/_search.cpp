@@ -34,6 +34,7 @@ struct Layout {
   std::vector<int> partner;        // per position: an executed month's programmed month, -1 elsewhere
   std::vector<int> quarter_pairs;  // per active executed quarter: targets of its two cells, its last month
   std::vector<int> mate;           // per slot: a programmed quarter cell's executed one, -1 elsewhere
+  int first_group_target = 0;      // the last active executed quarter cell: the first month group's sum
   std::vector<char> opens, closes;
   int first_tail = 0;
 };
@@ -310,6 +311,7 @@ class Search {
     found.clear();
     arena_.clear();
     n_targets_ = depth_ = 0;
+    group_.clear();
   }
 
   long nodes = 0;
@@ -350,6 +352,9 @@ class Search {
   int m_ = 0, n_ = 0, vanish_ = 0, min_edit_ = 0, cap_ = 0, depth_ = 0;
   long nodes_left_ = 0;
   std::vector<int> skip_of_, skip_cost_, empties_;
+  // Per field position: (sum, fewest edit points) of the first month group's readings without a
+  // forced value, for sums below a forced value's cost; empty until first needed.
+  std::vector<std::vector<std::pair<i64, int>>> group_;
   SlimMap<TailKey, int> seen_;
   i64 sums_[2] = {0, 0};  // quarter cells read so far, per total (forced ones left out)
   int quarter_mirror_ = 0;  // MIRROR per quarter whose programmed and executed cells read so far differ
@@ -379,6 +384,58 @@ class Search {
     int empties = empties_[p] - free_;
     int empty = std::min(extra, empties);
     return empty * P_->extra_empty + (extra - empty) * P_->stray;
+  }
+
+  // Every reading of the first month group without a forced value, as months() reads it (same
+  // options; the most permissive flags at the start), into best (sum, fewest edit points).
+  void walk_group(std::vector<std::pair<i64, int>>& best, int i, int p, bool may_skip, bool ran, int cost,
+                  i64 total) const {
+    if (cost >= P_->forced) return;
+    if (i < lay_->first_tail - 3) {
+      for (auto& b : best)
+        if (b.first == total) {
+          b.second = std::min(b.second, cost);
+          return;
+        }
+      best.emplace_back(total, cost);
+      return;
+    }
+    Option opts[5];
+    int n_opts = options(p, ran, false, opts);
+    for (int o = 0; o < n_opts; ++o) {
+      const Option& op = opts[o];
+      bool took = op.source == FIELD || op.source == BLANK || op.source == MARKED;
+      int low = lay_->gap[i] ? after_low(i, op.next) : op.next;
+      for (int nxt = op.next; nxt >= low; --nxt)
+        walk_group(best, i - 1, nxt, took, took, cost + op.cost, total + op.value);
+    }
+    if (may_skip && p > 0) walk_group(best, i, p - 1, true, ran, cost + skip_of_[p - 1], total);
+  }
+
+  // Least edit points for tail slots first_tail..i and the first month group from fields 0..p-1:
+  // the tail slots left take fields pb..p-1 (fields over: numbers skipped; slots over: the cheapest
+  // edit each), then the group reads right to left from pb and must sum to `target`.
+  int group_bound(int i, int p, i64 target) {
+    if (group_.empty()) {
+      group_.resize(m_ + 1);
+      for (int q = 0; q <= m_; ++q) walk_group(group_[q], lay_->first_tail - 1, q, true, true, 0, 0);
+    }
+    int k = i - lay_->first_tail + 1;  // tail slots left
+    int best = 1 << 30;
+    for (int pb = p; pb >= 0; --pb) {
+      int f = p - pb, cost;
+      if (f < k) {
+        cost = (k - f) * min_edit_;
+      } else {
+        cost = std::max(0, f - k - (empties_[p] - empties_[pb])) * P_->stray;
+        if (cost >= best) break;
+      }
+      int group = P_->forced;
+      for (const auto& b : group_[pb])
+        if (b.first == target) group = b.second;
+      best = std::min(best, cost + group);
+    }
+    return best;
   }
 
   int options(int p, bool ran, bool forced_free, Option* out) const {
@@ -433,7 +490,11 @@ class Search {
   // -- quarter and total cells: depth-first ------------------------------------------------
   void tail(int i, int p, bool may_skip, bool ran, int cost, int forced) {
     step();
-    if (cost + lower_bound(i, p) + quarter_mirror_ > cap_) return;
+    int bound = lower_bound(i, p);
+    int g = lay_->first_group_target;
+    if (has_slot_[g] && slot_src_[g] != FORCED && p < m_ && !relaxed_)
+      bound = std::max(bound, group_bound(i, p, slot_val_[g]));
+    if (cost + bound + quarter_mirror_ > cap_) return;
     if (i < lay_->first_tail) {
       if (seen_cheaper(i, p, may_skip, ran, forced, cost)) return;
       end_tail(p, may_skip, ran, cost, forced);
@@ -789,13 +850,13 @@ PyObject* value_tuple(const Values35& values) {
 }
 
 // layout: (order, first_tail, targets, target_of, opens, closes, gap, free_empties, q_exec, total_of,
-//          mirror_programmed, mirror_executed, partner, quarter_pairs (flat), mate);
+//          mirror_programmed, mirror_executed, partner, quarter_pairs (flat), mate, first_group_target);
 // params: (vanish, vanish_dense, extra_empty, copy, stray, forced, mirror, violation, max_forced, caps)
 bool parse_layout(PyObject* t, Layout& lay) {
   PyObject *order, *targets, *target_of, *opens, *closes, *gap, *free_e, *q_exec, *total_of, *ma, *mb, *partner, *qp,
       *mate;
-  if (!PyArg_ParseTuple(t, "OiOOOOOOOOOOOOO", &order, &lay.first_tail, &targets, &target_of, &opens, &closes, &gap,
-                        &free_e, &q_exec, &total_of, &ma, &mb, &partner, &qp, &mate))
+  if (!PyArg_ParseTuple(t, "OiOOOOOOOOOOOOOi", &order, &lay.first_tail, &targets, &target_of, &opens, &closes, &gap,
+                        &free_e, &q_exec, &total_of, &ma, &mb, &partner, &qp, &mate, &lay.first_group_target))
     return false;
   std::vector<int> o, c;
   bool ok = int_vector(order, lay.order) && int_vector(targets, lay.targets) && int_vector(target_of, lay.target_of) &&
@@ -837,7 +898,8 @@ PyObject* py_search(PyObject*, PyObject* args) {
               lay.order.size() <= N_SLOTS && lay.first_tail <= MAX_MONTHS &&
               static_cast<int>(lay.order.size()) - lay.first_tail <= MAX_TAIL && lay.targets.size() <= MAX_TARGETS &&
               std::all_of(vals.begin(), vals.end(), [](i64 v) { return v >= 0 && v <= MAX_VALUE; });
-  fits = fits && lay.first_tail >= 1 && lay.partner.size() == lay.order.size() && lay.mate.size() == N_SLOTS &&
+  fits = fits && lay.first_tail >= 3 && lay.first_group_target >= 0 && lay.first_group_target < N_SLOTS &&
+         lay.partner.size() == lay.order.size() && lay.mate.size() == N_SLOTS &&
          lay.quarter_pairs.size() % 3 == 0;
   for (size_t i = 0; fits && i < lay.partner.size(); ++i) fits = lay.partner[i] < static_cast<int>(i);
   for (int s : lay.mate) fits = fits && s < N_SLOTS;

@@ -47,7 +47,7 @@ FIELD, BLANK, VANISH, COPY, FORCED, MARKED = 0, 1, 2, 3, 4, 5
 COSTS = {"vanish": 2, "vanish_dense": 4, "extra_empty": 2, "copy": 2, "stray": 6, "forced": 6}
 MIRROR = 2  # per executed month that differs from its programmed month
 VIOLATION = 20  # per broken identity, only when no reading satisfies them all (relaxed search)
-CAPS = tuple(range(0, 61, 4))  # iterative deepening of the score cap (edits + mirror evidence)
+CAPS = tuple(range(0, 61, 6))  # iterative deepening of the score cap (edits + mirror evidence)
 NODE_BUDGET = 200_000  # search steps per row, over all passes (docs/recovery.md: budget)
 
 _V, _E, _C, _S, _F = (COSTS[k] for k in ("vanish", "extra_empty", "copy", "stray", "forced"))
@@ -94,6 +94,7 @@ class _Layout:
     quarter_pairs: tuple[tuple[int, int, int], ...]  # per active executed quarter: targets indices of its
     # (programmed, executed) cells and the position of its last executed month
     mate: tuple[int, ...]  # per slot: a programmed quarter cell's executed one (if active), -1 elsewhere
+    first_group_target: int  # the last active executed quarter cell: what the first month group read sums to
 
 
 @lru_cache(maxsize=4)
@@ -144,6 +145,7 @@ def layout(cutoff: int) -> _Layout:
         tuple(partner),
         quarters,
         mate,
+        q_exec[-1],
     )
 
 
@@ -175,8 +177,10 @@ _Completions = dict[tuple[int, ...], tuple[int, tuple[int, ...], tuple[int, ...]
 class _Search:
     """Readings of one row under a score cap: tail by depth-first search, months by memoised DP."""
 
-    # Prune by the mirror evidence the quarter cells imply (off only in tests, to show it loses no reading).
+    # Prune by the mirror evidence the quarter cells imply, and by what the first month group can sum
+    # to (off only in tests, to show that they lose no reading).
     mirror_bounds = True
+    group_bounds = True
 
     def __init__(self, kinds: tuple[int, ...], vals: tuple[int, ...], cutoff: int, relaxed: bool) -> None:
         self.kinds, self.vals, self.relaxed = kinds, vals, relaxed
@@ -190,6 +194,7 @@ class _Search:
         for c, k in zip(self.skip_of, kinds, strict=True):
             self.skip_cost.append(self.skip_cost[-1] + c)
             self.empties.append(self.empties[-1] + (k != NUM))
+        self.group: list[dict[int, int]] | None = None  # _group_costs(), computed when first needed
         self.nodes = 0
         self.nodes_left = NODE_BUDGET
         self.months: dict[tuple[int, ...], dict[tuple, tuple[int, _Completions]]] = {}  # per targets
@@ -211,6 +216,57 @@ class _Search:
         extra, empties = -fieldless - free, self.empties[p] - free
         empty = min(extra, empties)
         return empty * _E + (extra - empty) * _S
+
+    def _group_costs(self) -> list[dict[int, int]]:
+        """Per field position p: the sums the first month group the months programme reads (the last
+        active quarter's executed months) can take, read right to left from p, and the fewest edit
+        points each needs, for sums reachable below a forced value's cost (any other sum needs one).
+        """
+        out = []
+        for p in range(self.m + 1):
+            best: dict[int, int] = {}
+            self._walk_group(best, self.lay.first_tail - 1, p, True, True, 0, 0)
+            out.append(best)
+        return out
+
+    def _walk_group(
+        self, best: dict[int, int], i: int, p: int, may_skip: bool, ran: bool, cost: int, total: int
+    ) -> None:
+        """Every reading of the first month group without a forced value, as the months programme
+        reads it (same options; the most permissive flags at the start), into best[sum]."""
+        if cost >= _F:
+            return
+        if i < self.lay.first_tail - 3:
+            best[total] = min(best.get(total, _F), cost)
+            return
+        for value, source, c, q in self._options(p, ran, False):
+            took = source in (FIELD, BLANK, MARKED)
+            for nxt in self._after(i, q):
+                self._walk_group(best, i - 1, nxt, took, took, cost + c, total + value)
+        if may_skip and p > 0:
+            self._walk_group(best, i, p - 1, True, ran, cost + self.skip_of[p - 1], total)
+
+    def _group_bound(self, i: int, p: int, target: int) -> int:
+        """Least edit points for tail slots first_tail..i and the first month group from fields 0..p-1.
+
+        The tail slots left take fields p_b..p-1 for some p_b (fields over: numbers skipped; slots
+        over: at least the cheapest edit each), then the group reads right to left from p_b and must
+        sum to `target`.
+        """
+        if self.group is None:
+            self.group = self._group_costs()
+        k = i - self.lay.first_tail + 1  # tail slots left
+        best = 1 << 30
+        for pb in range(p, -1, -1):
+            f = p - pb
+            if f < k:
+                cost = (k - f) * _MIN_EDIT
+            else:
+                cost = max(0, f - k - (self.empties[p] - self.empties[pb])) * _S
+                if cost >= best:
+                    break
+            best = min(best, cost + self.group[pb].get(target, _F))
+        return best
 
     def _options(self, p: int, ran: bool, forced_free: bool) -> list[tuple[int, int, int, int]]:
         """(value, source, cost, next field position) of each way to fill a slot at field position p."""
@@ -263,7 +319,11 @@ class _Search:
     ) -> None:
         self._step()
         lay = self.lay
-        if cost + self._lower_bound(i, p) + self.quarter_mirror > self.cap:
+        bound = self._lower_bound(i, p)
+        g = lay.first_group_target
+        if g in values and sources[g] != FORCED and p < self.m and self.group_bounds and not self.relaxed:
+            bound = max(bound, self._group_bound(i, p, values[g]))
+        if cost + bound + self.quarter_mirror > self.cap:
             return
         if i < lay.first_tail:
             key = (p, may_skip, ran, forced, *values.values())
@@ -580,4 +640,5 @@ def _native_layout(cutoff: int) -> tuple:
         lay.partner,
         tuple(x for pair in lay.quarter_pairs for x in pair),
         lay.mate,
+        lay.first_group_target,
     )

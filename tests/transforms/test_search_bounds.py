@@ -1,8 +1,12 @@
-"""The search's score cap prunes by mirror evidence the quarter cells imply; that must never lose a reading.
+"""The search's lower bounds must never lose a reading.
 
-A quarter whose programmed and executed cells differ has a month that differs (months sum to their
-quarter), so its evidence is at least MIRROR. The bound only prunes: with it and without it the
-reference engine must return the same readings within the tie margin.
+- Mirror evidence: a quarter whose programmed and executed cells differ has a month that differs
+  (months sum to their quarter), so its evidence is at least MIRROR.
+- The first month group: while the quarter cells are read, the months next to them must be able to
+  sum to their quarter cell (or a value must be solved, at a forced value's cost).
+
+The bounds only prune: with them and without them the reference engine must return the same
+readings within the tie margin.
 """
 
 from __future__ import annotations
@@ -27,11 +31,14 @@ def _tied(tokens, cutoff: int) -> set | str:
     return {(c, v) for c, v in scored if c <= top + 4}
 
 
-@pytest.mark.parametrize(("seed", "rates"), [(11, SAMPLE_RATES), (12, DOUBLE)], ids=["sample-rates", "double"])
-def test_mirror_bounds_lose_no_tied_reading(seed: int, rates: Corruption, monkeypatch: pytest.MonkeyPatch) -> None:
-    rows = [(parse_cells(f), c) for _, f, c in synthetic_rows(seed, 60, rates)]
+@pytest.mark.parametrize(
+    ("seed", "n", "rates"), [(7, 200, SAMPLE_RATES), (12, 60, DOUBLE)], ids=["sample-rates", "double"]
+)
+def test_bounds_lose_no_tied_reading(seed: int, n: int, rates: Corruption, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [(parse_cells(f), c) for _, f, c in synthetic_rows(seed, n, rates)]
     with_bounds = [_tied(tokens, cutoff) for tokens, cutoff in rows]
     monkeypatch.setattr(readings._Search, "mirror_bounds", False)
+    monkeypatch.setattr(readings._Search, "group_bounds", False)
     without = [_tied(tokens, cutoff) for tokens, cutoff in rows]
     assert "over budget" not in without
     differ = [k for k, (a, b) in enumerate(zip(with_bounds, without, strict=True)) if a != b]
