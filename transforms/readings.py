@@ -21,7 +21,8 @@ against a budget so that no row can hang.
 Executed months that differ from their programmed month are evidence, not edits (`MIRROR`): a
 reading's score is its edit cost plus that evidence; readings within the margin of the best score tie.
 The cap bounds the score: quarters whose programmed and executed cells differ bound the evidence
-from below while the quarter cells are read, and a months completion counts the pairs it reads.
+from below while the quarter cells are read, a months completion counts the pairs it reads, and the
+sums the first month group can reach from each field position bound the edits still to come.
 
 `search()` runs the compiled port of `_Search` (transforms/_search.cpp) when it is built, and this
 class otherwise: the port returns the same readings with the same step counts, and this class stays
