@@ -128,9 +128,8 @@ def layout(cutoff: int) -> _Layout:
     for a, b in mirror:
         partner[pos[b]] = pos[a]
     quarters = tuple((targets.index(Q_PROG[q]), targets.index(Q_EXEC[q]), pos[EXEC[3 * q + 2]]) for q in range(cutoff))
-    mate = tuple(
-        Q_EXEC[Q_PROG.index(s)] if s in Q_PROG and Q_EXEC[Q_PROG.index(s)] in q_exec else -1 for s in range(N_SLOTS)
-    )
+    mates = dict(zip(Q_PROG, q_exec, strict=False))  # programmed quarter cell -> its active executed one
+    mate = tuple(mates.get(s, -1) for s in range(N_SLOTS))
     return _Layout(
         order,
         pos[Q_PROG[0]],
