@@ -34,7 +34,7 @@ struct Layout {
   std::vector<int> partner;        // per position: an executed month's programmed month, -1 elsewhere
   std::vector<int> quarter_pairs;  // per active executed quarter: targets of its two cells, its last month
   std::vector<int> mate;           // per slot: a programmed quarter cell's executed one, -1 elsewhere
-  int first_group_target = 0;      // the last active executed quarter cell: the first month group's sum
+  std::vector<int> exec_chain;     // active executed quarter cells, last first: the first month groups' sums
   std::vector<char> opens, closes;
   int first_tail = 0;
 };
@@ -306,6 +306,9 @@ class Search {
     }
     target_ids_.clear();
     floors_.clear();
+    month_chains_.clear();
+    chain_ids_.clear();
+    chain_data_.clear();
     memo_.clear();
     found_index_.clear();
     found.clear();
@@ -332,7 +335,8 @@ class Search {
   // Bytes held by the buffers kept from row to row.
   size_t footprint() const {
     size_t n = seen_.bytes() + memo_.bytes() + target_ids_.bytes() + found_index_.bytes();
-    n += arena_.bytes() + floors_.capacity() * sizeof(floors_[0]);
+    n += arena_.bytes() + floors_.capacity() * sizeof(floors_[0]) + month_chains_.capacity() * sizeof(month_chains_[0]);
+    n += chain_ids_.bytes() + chain_data_.capacity() * sizeof(int);
     for (const Level& l : levels_) n += l.items.capacity() * sizeof(Comp) + l.table.capacity() * sizeof(int32_t);
     return n;
   }
@@ -352,9 +356,16 @@ class Search {
   int m_ = 0, n_ = 0, vanish_ = 0, min_edit_ = 0, cap_ = 0, depth_ = 0;
   long nodes_left_ = 0;
   std::vector<int> skip_of_, skip_cost_, empties_;
-  // Per field position: (sum, fewest edit points) of the first month group's readings without a
-  // forced value, for sums below a forced value's cost; empty until first needed.
-  std::vector<std::vector<std::pair<i64, int>>> group_;
+  // Per field position: (sum, end position, fewest edit points) of a month group's readings without
+  // a forced value, below a forced value's cost; empty until first needed.
+  struct GroupEnd {
+    i64 sum;
+    int end, cost;
+  };
+  std::vector<std::vector<GroupEnd>> group_;
+  SlimMap<Targets, int> chain_ids_;  // chain() per sums: offset of its m + 1 entries in chain_data_
+  std::vector<int> chain_data_;
+  std::vector<std::array<int, MAX_MONTHS>> month_chains_;  // per targets id and month position: chain() or -1
   SlimMap<TailKey, int> seen_;
   i64 sums_[2] = {0, 0};  // quarter cells read so far, per total (forced ones left out)
   int quarter_mirror_ = 0;  // MIRROR per quarter whose programmed and executed cells read so far differ
@@ -386,18 +397,17 @@ class Search {
     return empty * P_->extra_empty + (extra - empty) * P_->stray;
   }
 
-  // Every reading of the first month group without a forced value, as months() reads it (same
-  // options; the most permissive flags at the start), into best (sum, fewest edit points).
-  void walk_group(std::vector<std::pair<i64, int>>& best, int i, int p, bool may_skip, bool ran, int cost,
-                  i64 total) const {
+  // Every reading of a month group without a forced value, as months() reads the first one (same
+  // options; the most permissive flags at the start), into best (sum, end position, fewest edit points).
+  void walk_group(std::vector<GroupEnd>& best, int i, int p, bool may_skip, bool ran, int cost, i64 total) const {
     if (cost >= P_->forced) return;
     if (i < lay_->first_tail - 3) {
       for (auto& b : best)
-        if (b.first == total) {
-          b.second = std::min(b.second, cost);
+        if (b.sum == total && b.end == p) {
+          b.cost = std::min(b.cost, cost);
           return;
         }
-      best.emplace_back(total, cost);
+      best.push_back(GroupEnd{total, p, cost});
       return;
     }
     Option opts[5];
@@ -412,14 +422,61 @@ class Search {
     if (may_skip && p > 0) walk_group(best, i, p - 1, true, ran, cost + skip_of_[p - 1], total);
   }
 
-  // Least edit points for tail slots first_tail..i and the first month group from fields 0..p-1:
-  // the tail slots left take fields pb..p-1 (fields over: numbers skipped; slots over: the cheapest
-  // edit each), then the group reads right to left from pb and must sum to `target`.
-  int group_bound(int i, int p, i64 target) {
+  // Per field position p (offset into chain_data_): least edit points of the first month groups read
+  // from fields 0..p-1 when they must sum to sums[0..len) (in the order months() reads them). A group
+  // that cannot reach its sum below a forced value's cost needs one, and may then end anywhere.
+  int chain(const Targets& sums) {
+    uint64_t h = 0;
+    for (int k = 0; k < sums.len; ++k) h = combine(h, sums.v[k]);
+    if (int* hit = chain_ids_.find(sums, h)) return *hit;
     if (group_.empty()) {
       group_.resize(m_ + 1);
       for (int q = 0; q <= m_; ++q) walk_group(group_[q], lay_->first_tail - 1, q, true, true, 0, 0);
     }
+    int rest = -1;  // the groups after the first: offset into chain_data_, -1 for none
+    if (sums.len > 1) {
+      Targets tail_sums;
+      tail_sums.len = sums.len - 1;
+      std::copy(sums.v + 1, sums.v + sums.len, tail_sums.v);
+      rest = chain(tail_sums);
+    }
+    int at = static_cast<int>(chain_data_.size());
+    chain_data_.resize(chain_data_.size() + m_ + 1);
+    int low = 1 << 30;
+    for (int p = 0; p <= m_; ++p) {
+      low = std::min(low, rest < 0 ? 0 : chain_data_[rest + p]);  // the rest read from any position up to p
+      int best = P_->forced + low;
+      for (const GroupEnd& b : group_[p])
+        if (b.sum == sums.v[0]) best = std::min(best, b.cost + (rest < 0 ? 0 : chain_data_[rest + b.end]));
+      chain_data_[at + p] = best;
+    }
+    bool inserted;
+    chain_ids_.upsert(sums, h, at, inserted);
+    return at;
+  }
+
+  // Per month position: chain() of the month groups from there on where a group's last month (first
+  // met) sits, -1 elsewhere (and everywhere in the relaxed search).
+  std::array<int, MAX_MONTHS> month_chains(const Targets& targets) {
+    std::array<int, MAX_MONTHS> out;
+    out.fill(-1);
+    if (relaxed_) return out;
+    int starts[MAX_MONTHS], n_starts = 0;
+    for (int i = lay_->first_tail - 1; i > 0; --i)
+      if (lay_->opens[i]) starts[n_starts++] = i;
+    for (int j = 0; j < n_starts; ++j) {
+      Targets sums;
+      sums.len = n_starts - j;
+      for (int k = j; k < n_starts; ++k) sums.v[k - j] = targets.v[lay_->target_of[starts[k]]];
+      out[starts[j]] = chain(sums);
+    }
+    return out;
+  }
+
+  // Least edit points for tail slots first_tail..i and the first month groups from fields 0..p-1:
+  // the tail slots left take fields pb..p-1 (fields over: numbers skipped; slots over: the cheapest
+  // edit each), then the groups read right to left from pb (chain() at offset `groups`).
+  int group_bound(int i, int p, int groups) {
     int k = i - lay_->first_tail + 1;  // tail slots left
     int best = 1 << 30;
     for (int pb = p; pb >= 0; --pb) {
@@ -430,10 +487,7 @@ class Search {
         cost = std::max(0, f - k - (empties_[p] - empties_[pb])) * P_->stray;
         if (cost >= best) break;
       }
-      int group = P_->forced;
-      for (const auto& b : group_[pb])
-        if (b.first == target) group = b.second;
-      best = std::min(best, cost + group);
+      best = std::min(best, cost + chain_data_[groups + pb]);
     }
     return best;
   }
@@ -491,9 +545,15 @@ class Search {
   void tail(int i, int p, bool may_skip, bool ran, int cost, int forced) {
     step();
     int bound = lower_bound(i, p);
-    int g = lay_->first_group_target;
-    if (has_slot_[g] && slot_src_[g] != FORCED && p < m_ && !relaxed_)
-      bound = std::max(bound, group_bound(i, p, slot_val_[g]));
+    if (p < m_ && !relaxed_) {
+      Targets sums;  // executed quarter cells read so far, as months() meets them
+      sums.len = 0;
+      for (int g : lay_->exec_chain) {
+        if (!has_slot_[g] || slot_src_[g] == FORCED) break;
+        sums.v[sums.len++] = slot_val_[g];
+      }
+      if (sums.len) bound = std::max(bound, group_bound(i, p, chain(sums)));
+    }
     if (cost + bound + quarter_mirror_ > cap_) return;
     if (i < lay_->first_tail) {
       if (seen_cheaper(i, p, may_skip, ran, forced, cost)) return;
@@ -587,8 +647,12 @@ class Search {
     if (inserted) {
       ++n_targets_;
       floors_.push_back(mirror_floor(targets));
+      month_chains_.push_back(month_chains(targets));
     }
-    if (cost + extra + floors_[tid][lay_->first_tail - 1] > cap_) return;
+    int first = lay_->first_tail - 1;
+    int groups = month_chains_[tid][first];  // the month groups' edits, at least
+    int edits = groups >= 0 && p < m_ ? chain_data_[groups + p] : 0;
+    if (cost + extra + floors_[tid][first] + edits > cap_) return;
     int fu = 2 * n_forced(forced_slots);  // forced values used, times 2, plus 1 while a month's is unsolved
     MemoEntry res = months(tid, targets, lay_->first_tail - 1, p, may_skip, ran, fu, 0, cap_ - cost - extra);
     if (res.count == 0) return;
@@ -644,7 +708,14 @@ class Search {
   MemoEntry months(int tid, const Targets& targets, int i, int p, bool may_skip, bool ran, int fu, i64 partial,
                    int allowed) {
     // Nothing within reach: no completion (cheaper to check again than to remember).
-    if (allowed < 0 || lower_bound(i, p) + (i >= 0 ? floors_[tid][i] : 0) > allowed) return MemoEntry{allowed, 0, 0};
+    if (allowed < 0) return MemoEntry{allowed, 0, 0};
+    int least = lower_bound(i, p);
+    if (i >= 0) {
+      int groups = month_chains_[tid][i];  // a month group starts here
+      if (groups >= 0 && p < m_) least = std::max(least, chain_data_[groups + p]);
+      least += floors_[tid][i];
+    }
+    if (least > allowed) return MemoEntry{allowed, 0, 0};
     MKey key{static_cast<uint64_t>((i + 1) & 0xff) | (static_cast<uint64_t>(p) << 8) |
                  (static_cast<uint64_t>(may_skip) << 40) | (static_cast<uint64_t>(ran) << 41) |
                  (static_cast<uint64_t>(fu) << 42) | (static_cast<uint64_t>(tid) << 45),
@@ -850,20 +921,21 @@ PyObject* value_tuple(const Values35& values) {
 }
 
 // layout: (order, first_tail, targets, target_of, opens, closes, gap, free_empties, q_exec, total_of,
-//          mirror_programmed, mirror_executed, partner, quarter_pairs (flat), mate, first_group_target);
+//          mirror_programmed, mirror_executed, partner, quarter_pairs (flat), mate, exec_chain);
 // params: (vanish, vanish_dense, extra_empty, copy, stray, forced, mirror, violation, max_forced, caps)
 bool parse_layout(PyObject* t, Layout& lay) {
   PyObject *order, *targets, *target_of, *opens, *closes, *gap, *free_e, *q_exec, *total_of, *ma, *mb, *partner, *qp,
-      *mate;
-  if (!PyArg_ParseTuple(t, "OiOOOOOOOOOOOOOi", &order, &lay.first_tail, &targets, &target_of, &opens, &closes, &gap,
-                        &free_e, &q_exec, &total_of, &ma, &mb, &partner, &qp, &mate, &lay.first_group_target))
+      *mate, *chain;
+  if (!PyArg_ParseTuple(t, "OiOOOOOOOOOOOOOO", &order, &lay.first_tail, &targets, &target_of, &opens, &closes, &gap,
+                        &free_e, &q_exec, &total_of, &ma, &mb, &partner, &qp, &mate, &chain))
     return false;
   std::vector<int> o, c;
   bool ok = int_vector(order, lay.order) && int_vector(targets, lay.targets) && int_vector(target_of, lay.target_of) &&
             int_vector(opens, o) && int_vector(closes, c) && int_vector(gap, lay.gap) &&
             int_vector(free_e, lay.free_empties) && int_vector(q_exec, lay.q_exec) &&
             int_vector(total_of, lay.total_of) && int_vector(ma, lay.mirror_a) && int_vector(mb, lay.mirror_b) &&
-            int_vector(partner, lay.partner) && int_vector(qp, lay.quarter_pairs) && int_vector(mate, lay.mate);
+            int_vector(partner, lay.partner) && int_vector(qp, lay.quarter_pairs) && int_vector(mate, lay.mate) &&
+            int_vector(chain, lay.exec_chain);
   if (!ok) return false;
   lay.opens.assign(o.begin(), o.end());
   lay.closes.assign(c.begin(), c.end());
@@ -898,11 +970,12 @@ PyObject* py_search(PyObject*, PyObject* args) {
               lay.order.size() <= N_SLOTS && lay.first_tail <= MAX_MONTHS &&
               static_cast<int>(lay.order.size()) - lay.first_tail <= MAX_TAIL && lay.targets.size() <= MAX_TARGETS &&
               std::all_of(vals.begin(), vals.end(), [](i64 v) { return v >= 0 && v <= MAX_VALUE; });
-  fits = fits && lay.first_tail >= 3 && lay.first_group_target >= 0 && lay.first_group_target < N_SLOTS &&
+  fits = fits && lay.first_tail >= 3 && !lay.exec_chain.empty() && lay.exec_chain.size() <= 4 &&
          lay.partner.size() == lay.order.size() && lay.mate.size() == N_SLOTS &&
          lay.quarter_pairs.size() % 3 == 0;
   for (size_t i = 0; fits && i < lay.partner.size(); ++i) fits = lay.partner[i] < static_cast<int>(i);
   for (int s : lay.mate) fits = fits && s < N_SLOTS;
+  for (int s : lay.exec_chain) fits = fits && s >= 0 && s < N_SLOTS;
   for (size_t k = 0; fits && k < lay.quarter_pairs.size(); k += 3) {
     const int* q = &lay.quarter_pairs[k];
     int n_targets = static_cast<int>(lay.targets.size());

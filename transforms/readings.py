@@ -22,7 +22,8 @@ Executed months that differ from their programmed month are evidence, not edits 
 reading's score is its edit cost plus that evidence; readings within the margin of the best score tie.
 The cap bounds the score: quarters whose programmed and executed cells differ bound the evidence
 from below while the quarter cells are read, a months completion counts the pairs it reads, and the
-sums the first month group can reach from each field position bound the edits still to come.
+sums a month group can reach from each field position, and where it then ends, bound the edits of
+the month groups whose sums are known.
 
 `search()` runs the compiled port of `_Search` (transforms/_search.cpp) when it is built, and this
 class otherwise: the port returns the same readings with the same step counts, and this class stays
@@ -95,7 +96,7 @@ class _Layout:
     quarter_pairs: tuple[tuple[int, int, int], ...]  # per active executed quarter: targets indices of its
     # (programmed, executed) cells and the position of its last executed month
     mate: tuple[int, ...]  # per slot: a programmed quarter cell's executed one (if active), -1 elsewhere
-    first_group_target: int  # the last active executed quarter cell: what the first month group read sums to
+    exec_chain: tuple[int, ...]  # active executed quarter cells, last first: what the first month groups sum to
 
 
 @lru_cache(maxsize=4)
@@ -145,7 +146,7 @@ def layout(cutoff: int) -> _Layout:
         tuple(partner),
         quarters,
         mate,
-        q_exec[-1],
+        q_exec[::-1],
     )
 
 
@@ -194,10 +195,11 @@ class _Search:
         for c, k in zip(self.skip_of, kinds, strict=True):
             self.skip_cost.append(self.skip_cost[-1] + c)
             self.empties.append(self.empties[-1] + (k != NUM))
-        self.group: list[dict[int, int]] | None = None  # _group_costs(), computed when first needed
+        self.group: list[dict[int, dict[int, int]]] | None = None  # _group_costs(), computed when first needed
+        self.chains: dict[tuple[int, ...], list[int]] = {}  # _chain() per sums
         self.nodes = 0
         self.nodes_left = NODE_BUDGET
-        self.months: dict[tuple[int, ...], dict[tuple, tuple[int, _Completions]]] = {}  # per targets
+        self.months: dict[tuple[int, ...], tuple] = {}  # per targets: mirror floor, month chains, memo
         self.found: dict[tuple[int | None, ...], Reading] = {}
 
     def _step(self) -> None:
@@ -217,27 +219,28 @@ class _Search:
         empty = min(extra, empties)
         return empty * _E + (extra - empty) * _S
 
-    def _group_costs(self) -> list[dict[int, int]]:
-        """Per field position p: the sums the first month group the months programme reads (the last
-        active quarter's executed months) can take, read right to left from p, and the fewest edit
-        points each needs, for sums reachable below a forced value's cost (any other sum needs one).
+    def _group_costs(self) -> list[dict[int, dict[int, int]]]:
+        """Per field position p: the sums a month group can take, read right to left from p, and per
+        sum the field positions it can end at with the fewest edit points each needs, for readings
+        below a forced value's cost (any other sum needs one). Every month group reads alike.
         """
         out = []
         for p in range(self.m + 1):
-            best: dict[int, int] = {}
+            best: dict[int, dict[int, int]] = {}
             self._walk_group(best, self.lay.first_tail - 1, p, True, True, 0, 0)
             out.append(best)
         return out
 
     def _walk_group(
-        self, best: dict[int, int], i: int, p: int, may_skip: bool, ran: bool, cost: int, total: int
+        self, best: dict[int, dict[int, int]], i: int, p: int, may_skip: bool, ran: bool, cost: int, total: int
     ) -> None:
-        """Every reading of the first month group without a forced value, as the months programme
-        reads it (same options; the most permissive flags at the start), into best[sum]."""
+        """Every reading of a month group without a forced value, as the months programme reads the
+        first one (same options; the most permissive flags at the start), into best[sum][end]."""
         if cost >= _F:
             return
         if i < self.lay.first_tail - 3:
-            best[total] = min(best.get(total, _F), cost)
+            ends = best.setdefault(total, {})
+            ends[p] = min(ends.get(p, _F), cost)
             return
         for value, source, c, q in self._options(p, ran, False):
             took = source in (FIELD, BLANK, MARKED)
@@ -246,15 +249,49 @@ class _Search:
         if may_skip and p > 0:
             self._walk_group(best, i, p - 1, True, ran, cost + self.skip_of[p - 1], total)
 
-    def _group_bound(self, i: int, p: int, target: int) -> int:
-        """Least edit points for tail slots first_tail..i and the first month group from fields 0..p-1.
+    def _chain(self, sums: tuple[int, ...]) -> list[int]:
+        """Per field position p: least edit points of the first month groups read from fields 0..p-1,
+        when they must sum to `sums` (in the order the months programme reads them).
+
+        A group that cannot reach its sum below a forced value's cost needs one (or as many edit
+        points), and may then end anywhere to the left.
+        """
+        chain = self.chains.get(sums)
+        if chain is None:
+            if self.group is None:
+                self.group = self._group_costs()
+            rest = self._chain(sums[1:]) if len(sums) > 1 else [0] * (self.m + 1)
+            chain, low = [], 1 << 30
+            for p in range(self.m + 1):
+                low = min(low, rest[p])  # the rest read from any position up to p
+                best = _F + low
+                for end, c in self.group[p].get(sums[0], {}).items():
+                    best = min(best, c + rest[end])
+                chain.append(best)
+            self.chains[sums] = chain
+        return chain
+
+    def _month_chains(self, targets: tuple[int, ...]) -> tuple[list[int] | None, ...] | None:
+        """Per month position: `_chain()` of the month groups from there on when a group's last month
+        (first met) sits there, None elsewhere; None when the bounds are off."""
+        lay = self.lay
+        if self.relaxed or not self.group_bounds:
+            return None
+        starts = [i for i in range(lay.first_tail - 1, 0, -1) if lay.opens[i]]
+        sums = tuple(targets[lay.target_of[i]] for i in starts)
+        out: list[list[int] | None] = [None] * lay.first_tail
+        for j, i in enumerate(starts):
+            out[i] = self._chain(sums[j:])
+        return tuple(out)
+
+    def _group_bound(self, i: int, p: int, sums: tuple[int, ...]) -> int:
+        """Least edit points for tail slots first_tail..i and the first month groups from fields 0..p-1.
 
         The tail slots left take fields p_b..p-1 for some p_b (fields over: numbers skipped; slots
-        over: at least the cheapest edit each), then the group reads right to left from p_b and must
-        sum to `target`.
+        over: at least the cheapest edit each), then the groups read right to left from p_b and must
+        sum to `sums` (`_chain`).
         """
-        if self.group is None:
-            self.group = self._group_costs()
+        chain = self._chain(sums)
         k = i - self.lay.first_tail + 1  # tail slots left
         best = 1 << 30
         for pb in range(p, -1, -1):
@@ -265,7 +302,7 @@ class _Search:
                 cost = max(0, f - k - (self.empties[p] - self.empties[pb])) * _S
                 if cost >= best:
                     break
-            best = min(best, cost + self.group[pb].get(target, _F))
+            best = min(best, cost + chain[pb])
         return best
 
     def _options(self, p: int, ran: bool, forced_free: bool) -> list[tuple[int, int, int, int]]:
@@ -320,9 +357,14 @@ class _Search:
         self._step()
         lay = self.lay
         bound = self._lower_bound(i, p)
-        g = lay.first_group_target
-        if g in values and sources[g] != FORCED and p < self.m and self.group_bounds and not self.relaxed:
-            bound = max(bound, self._group_bound(i, p, values[g]))
+        if p < self.m and self.group_bounds and not self.relaxed:
+            sums = []
+            for g in lay.exec_chain:  # executed quarter cells read so far, as the months programme meets them
+                if g not in values or sources[g] == FORCED:
+                    break
+                sums.append(values[g])
+            if sums:
+                bound = max(bound, self._group_bound(i, p, tuple(sums)))
         if cost + bound + self.quarter_mirror > self.cap:
             return
         if i < lay.first_tail:
@@ -396,12 +438,14 @@ class _Search:
         targets = tuple(vals[s] for s in self.lay.targets)
         entry = self.months.get(targets)
         if entry is None:
-            entry = self.months[targets] = (self._mirror_floor(targets), {})
-        floor, memo = entry
-        if cost + extra + floor[-1] > self.cap:
+            entry = self.months[targets] = (self._mirror_floor(targets), self._month_chains(targets), {})
+        floor, chains, memo = entry
+        first = self.lay.first_tail - 1
+        edits = chains[first][p] if chains is not None and p < self.m else 0  # the month groups' edits, at least
+        if cost + extra + floor[-1] + edits > self.cap:
             return
         fu = 2 * sum(f >= 0 for f in forced)  # forced values used, times 2, plus 1 while a month's is unsolved
-        args = (memo, floor, targets, self.lay.first_tail - 1, p, may_skip, ran, fu, 0, self.cap - cost - extra)
+        args = (memo, floor, chains, targets, first, p, may_skip, ran, fu, 0, self.cap - cost - extra)
         months = self._months(*args)
         tail_slots = self.lay.order[self.lay.first_tail :]
         for left, (c, left_sources, left_skipped) in months.items():
@@ -436,6 +480,7 @@ class _Search:
         self,
         memo: dict,
         floor: tuple[int, ...],
+        chains: tuple[list[int] | None, ...] | None,
         targets: tuple,
         i: int,
         p: int,
@@ -449,7 +494,14 @@ class _Search:
 
         A completion's cost is its edits plus the mirror evidence of the month pairs it reads.
         """
-        if allowed < 0 or self._lower_bound(i, p) + (floor[i] if i >= 0 else 0) > allowed:
+        if allowed < 0:
+            return {}
+        least = self._lower_bound(i, p)
+        if i >= 0:
+            chain = chains[i] if chains is not None and p < self.m else None
+            least = max(least, chain[p]) if chain is not None else least  # a month group starts here
+            least += floor[i]
+        if least > allowed:
             return {}  # nothing within reach (cheaper to check again than to remember)
         key = (i, p, may_skip, ran, fu, partial)
         hit = memo.get(key)
@@ -501,7 +553,7 @@ class _Search:
             took = source in (FIELD, BLANK, MARKED)
             j = lay.partner[i]  # an executed month's programmed month, read in the completions below
             for nxt in self._after(i, q):
-                sub = self._months(memo, floor, targets, i - 1, nxt, took, took, nfu, new, allowed - spend)
+                sub = self._months(memo, floor, chains, targets, i - 1, nxt, took, took, nfu, new, allowed - spend)
                 for left, (cc, srcs, skipped) in sub.items():
                     differs = j >= 0 and value != -1 and left[j] != -1 and left[j] != value
                     total = cc + spend + MIRROR * differs
@@ -514,7 +566,7 @@ class _Search:
         if may_skip and p > 0:
             c = self.skip_of[p - 1]
             if c <= allowed:
-                sub = self._months(memo, floor, targets, i, p - 1, True, ran, fu, partial, allowed - c)
+                sub = self._months(memo, floor, chains, targets, i, p - 1, True, ran, fu, partial, allowed - c)
                 for k, (cc, srcs, skipped) in sub.items():
                     old = out.get(k)
                     if old is None or cc + c < old[0]:
@@ -640,5 +692,5 @@ def _native_layout(cutoff: int) -> tuple:
         lay.partner,
         tuple(x for pair in lay.quarter_pairs for x in pair),
         lay.mate,
-        lay.first_group_target,
+        lay.exec_chain,
     )

@@ -2,8 +2,10 @@
 
 - Mirror evidence: a quarter whose programmed and executed cells differ has a month that differs
   (months sum to their quarter), so its evidence is at least MIRROR.
-- The first month group: while the quarter cells are read, the months next to them must be able to
-  sum to their quarter cell (or a value must be solved, at a forced value's cost).
+- The month groups: while the quarter cells are read, the months next to them must be able to sum
+  to the executed quarter cells read so far, group after group from where the one before ended (or
+  a value must be solved, at a forced value's cost); the months programme checks the same for every
+  group still to read.
 
 The bounds only prune: with them and without them the reference engine must return the same
 readings within the tie margin.
