@@ -327,6 +327,8 @@ class Search {
     seen_.clear();
     sums_[0] = sums_[1] = 0;
     quarter_mirror_ = 0;
+    read_groups_ = 0;
+    read_chain_ = -1;
     std::fill(std::begin(has_slot_), std::end(has_slot_), 0);
     skipped_.clear();
     tail(n_ - 1, m_, true, false, 0, 0);  // no forced slot yet
@@ -369,6 +371,7 @@ class Search {
   SlimMap<TailKey, int> seen_;
   i64 sums_[2] = {0, 0};  // quarter cells read so far, per total (forced ones left out)
   int quarter_mirror_ = 0;  // MIRROR per quarter whose programmed and executed cells read so far differ
+  int read_groups_ = 0, read_chain_ = -1;  // month groups whose sums the tail has read; their chain()
   i64 slot_val_[N_SLOTS] = {};
   uint64_t tail_hash_[N_SLOTS + 1] = {};  // [i]: hash of the values read at positions n-1 .. i
   int slot_src_[N_SLOTS] = {};
@@ -509,6 +512,13 @@ class Search {
     return n;
   }
 
+  // Whether reading `slot` from `source` makes one more of the first month groups' sums known: the
+  // executed quarter cells are read in the order months() meets their groups; a solved one stops it.
+  bool extends_groups(int slot, int source) const {
+    return !relaxed_ && source != FORCED && read_groups_ < static_cast<int>(lay_->exec_chain.size()) &&
+           lay_->exec_chain[read_groups_] == slot;
+  }
+
   // Per total, its quarter cell read last (right to left): Q1's.
   bool is_last_part(int slot) const { return slot == Q_PROG[0] || slot == lay_->q_exec[0]; }
 
@@ -545,15 +555,7 @@ class Search {
   void tail(int i, int p, bool may_skip, bool ran, int cost, int forced) {
     step();
     int bound = lower_bound(i, p);
-    if (p < m_ && !relaxed_) {
-      Targets sums;  // executed quarter cells read so far, as months() meets them
-      sums.len = 0;
-      for (int g : lay_->exec_chain) {
-        if (!has_slot_[g] || slot_src_[g] == FORCED) break;
-        sums.v[sums.len++] = slot_val_[g];
-      }
-      if (sums.len) bound = std::max(bound, group_bound(i, p, chain(sums)));
-    }
+    if (read_groups_ && p < m_) bound = std::max(bound, group_bound(i, p, read_chain_));
     if (cost + bound + quarter_mirror_ > cap_) return;
     if (i < lay_->first_tail) {
       if (seen_cheaper(i, p, may_skip, ran, forced, cost)) return;
@@ -592,7 +594,16 @@ class Search {
       bool took = op.source == FIELD || op.source == BLANK || op.source == MARKED;
       int f = op.source == FORCED ? with_forced(forced, side, slot) : forced;
       int low = lay_->gap[i] ? after_low(i, op.next) : op.next;
+      int outer_groups = read_groups_, outer_chain = read_chain_;
+      if (extends_groups(slot, op.source)) {
+        Targets sums;  // the executed quarter cells read so far, as months() meets them
+        sums.len = ++read_groups_;
+        for (int k = 0; k < sums.len; ++k) sums.v[k] = slot_val_[lay_->exec_chain[k]];
+        read_chain_ = chain(sums);
+      }
       for (int nxt = op.next; nxt >= low; --nxt) tail(i - 1, nxt, took, took, cost + op.cost, f);
+      read_groups_ = outer_groups;
+      read_chain_ = outer_chain;
       quarter_mirror_ -= P_->mirror * differs;
       if (part) sums_[t] -= part;
       has_slot_[slot] = 0;
