@@ -434,7 +434,10 @@ class Search {
     if (int* hit = chain_ids_.find(sums, h)) return *hit;
     if (group_.empty()) {
       group_.resize(m_ + 1);
-      for (int q = 0; q <= m_; ++q) walk_group(group_[q], lay_->first_tail - 1, q, true, true, 0, 0);
+      for (int q = 0; q <= m_; ++q) {
+        walk_group(group_[q], lay_->first_tail - 1, q, true, true, 0, 0);
+        std::sort(group_[q].begin(), group_[q].end(), [](const GroupEnd& a, const GroupEnd& b) { return a.sum < b.sum; });
+      }
     }
     int rest = -1;  // the groups after the first: offset into chain_data_, -1 for none
     if (sums.len > 1) {
@@ -449,8 +452,11 @@ class Search {
     for (int p = 0; p <= m_; ++p) {
       low = std::min(low, rest < 0 ? 0 : chain_data_[rest + p]);  // the rest read from any position up to p
       int best = P_->forced + low;
-      for (const GroupEnd& b : group_[p])
-        if (b.sum == sums.v[0]) best = std::min(best, b.cost + (rest < 0 ? 0 : chain_data_[rest + b.end]));
+      const std::vector<GroupEnd>& ends = group_[p];  // sorted by sum
+      auto b = std::lower_bound(ends.begin(), ends.end(), sums.v[0],
+                                [](const GroupEnd& e, i64 sum) { return e.sum < sum; });
+      for (; b != ends.end() && b->sum == sums.v[0]; ++b)
+        best = std::min(best, b->cost + (rest < 0 ? 0 : chain_data_[rest + b->end]));
       chain_data_[at + p] = best;
     }
     bool inserted;
