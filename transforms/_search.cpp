@@ -309,6 +309,7 @@ class Search {
     month_chains_.clear();
     chain_ids_.clear();
     chain_data_.clear();
+    metas_.clear();
     memo_.clear();
     found_index_.clear();
     found.clear();
@@ -329,6 +330,7 @@ class Search {
     quarter_mirror_ = 0;
     read_groups_ = 0;
     read_chain_ = -1;
+    read_meta_ = 0;
     std::fill(std::begin(has_slot_), std::end(has_slot_), 0);
     skipped_.clear();
     tail(n_ - 1, m_, true, false, 0, 0);  // no forced slot yet
@@ -372,6 +374,8 @@ class Search {
   i64 sums_[2] = {0, 0};  // quarter cells read so far, per total (forced ones left out)
   int quarter_mirror_ = 0;  // MIRROR per quarter whose programmed and executed cells read so far differ
   int read_groups_ = 0, read_chain_ = -1;  // month groups whose sums the tail has read; their chain()
+  int read_meta_ = 0;  // once the tail has read total programmed: least edit points of META ANUAL read as it
+  std::vector<std::pair<i64, int>> metas_;  // meta_from() per total programmed
   i64 slot_val_[N_SLOTS] = {};
   uint64_t tail_hash_[N_SLOTS + 1] = {};  // [i]: hash of the values read at positions n-1 .. i
   int slot_src_[N_SLOTS] = {};
@@ -426,8 +430,9 @@ class Search {
   }
 
   // Per field position p (offset into chain_data_): least edit points of the first month groups read
-  // from fields 0..p-1 when they must sum to sums[0..len) (in the order months() reads them). A group
-  // that cannot reach its sum below a forced value's cost needs one, and may then end anywhere.
+  // from fields 0..p-1 when they must sum to sums[0..len-1) (in the order months() reads them), then of
+  // META ANUAL read as sums[len-1] when that is not -1. A group that cannot reach its sum below a
+  // forced value's cost needs one, and may then end anywhere.
   int chain(const Targets& sums) {
     uint64_t h = 0;
     for (int k = 0; k < sums.len; ++k) h = combine(h, sums.v[k]);
@@ -439,12 +444,14 @@ class Search {
         std::sort(group_[q].begin(), group_[q].end(), [](const GroupEnd& a, const GroupEnd& b) { return a.sum < b.sum; });
       }
     }
-    int rest = -1;  // the groups after the first: offset into chain_data_, -1 for none
-    if (sums.len > 1) {
+    int rest = -1;  // what follows the first group: offset into chain_data_, -1 for nothing
+    if (sums.len > 2) {
       Targets tail_sums;
       tail_sums.len = sums.len - 1;
       std::copy(sums.v + 1, sums.v + sums.len, tail_sums.v);
       rest = chain(tail_sums);
+    } else if (sums.v[1] >= 0) {
+      rest = meta_from(sums.v[1]);
     }
     int at = static_cast<int>(chain_data_.size());
     chain_data_.resize(chain_data_.size() + m_ + 1);
@@ -464,8 +471,29 @@ class Search {
     return at;
   }
 
-  // Per month position: chain() of the month groups from there on where a group's last month (first
-  // met) sits, -1 elsewhere (and everywhere in the relaxed search).
+  // Per field position e (offset into chain_data_): least edit points of META ANUAL read as `tp` (total
+  // programmed) from fields 0..e-1, as months() reads it (the most permissive flags), the fields left
+  // of it skipped.
+  int meta_from(i64 tp) {
+    for (const auto& known : metas_)
+      if (known.first == tp) return known.second;
+    int at = static_cast<int>(chain_data_.size());
+    chain_data_.resize(chain_data_.size() + m_ + 1);
+    Option opts[5];
+    for (int e = 0; e <= m_; ++e) {
+      int best = P_->forced + skip_cost_[e];  // solved from its identity
+      int n_opts = options(e, true, false, opts);
+      for (int o = 0; o < n_opts; ++o)
+        if (opts[o].value == tp) best = std::min(best, opts[o].cost + skip_cost_[opts[o].next]);
+      if (e > 0) best = std::min(best, skip_of_[e - 1] + chain_data_[at + e - 1]);  // the field before it skipped
+      chain_data_[at + e] = best;
+    }
+    metas_.emplace_back(tp, at);
+    return at;
+  }
+
+  // Per month position: chain() of the month groups from there on and META ANUAL where a group's last
+  // month (first met) sits, -1 elsewhere (and everywhere in the relaxed search).
   std::array<int, MAX_MONTHS> month_chains(const Targets& targets) {
     std::array<int, MAX_MONTHS> out;
     out.fill(-1);
@@ -475,8 +503,9 @@ class Search {
       if (lay_->opens[i]) starts[n_starts++] = i;
     for (int j = 0; j < n_starts; ++j) {
       Targets sums;
-      sums.len = n_starts - j;
+      sums.len = n_starts - j + 1;
       for (int k = j; k < n_starts; ++k) sums.v[k - j] = targets.v[lay_->target_of[starts[k]]];
+      sums.v[sums.len - 1] = targets.v[targets.len - 1];  // META ANUAL = total programmed
       out[starts[j]] = chain(sums);
     }
     return out;
@@ -561,7 +590,7 @@ class Search {
   void tail(int i, int p, bool may_skip, bool ran, int cost, int forced) {
     step();
     int bound = lower_bound(i, p);
-    if (read_groups_ && p < m_) bound = std::max(bound, group_bound(i, p, read_chain_));
+    if (p < m_ && !relaxed_) bound = std::max(bound, (read_groups_ ? group_bound(i, p, read_chain_) : 0) + read_meta_);
     if (cost + bound + quarter_mirror_ > cap_) return;
     if (i < lay_->first_tail) {
       if (seen_cheaper(i, p, may_skip, ran, forced, cost)) return;
@@ -600,16 +629,22 @@ class Search {
       bool took = op.source == FIELD || op.source == BLANK || op.source == MARKED;
       int f = op.source == FORCED ? with_forced(forced, side, slot) : forced;
       int low = lay_->gap[i] ? after_low(i, op.next) : op.next;
-      int outer_groups = read_groups_, outer_chain = read_chain_;
+      int outer_groups = read_groups_, outer_chain = read_chain_, outer_meta = read_meta_;
       if (extends_groups(slot, op.source)) {
-        Targets sums;  // the executed quarter cells read so far, as months() meets them
-        sums.len = ++read_groups_;
-        for (int k = 0; k < sums.len; ++k) sums.v[k] = slot_val_[lay_->exec_chain[k]];
+        Targets sums;  // the executed quarter cells read so far, as months() meets them (no META ANUAL)
+        sums.len = ++read_groups_ + 1;
+        for (int k = 0; k < read_groups_; ++k) sums.v[k] = slot_val_[lay_->exec_chain[k]];
+        sums.v[read_groups_] = -1;
         read_chain_ = chain(sums);
+      }
+      if (slot == TOTAL_PROG && op.source != FORCED && !relaxed_) {  // META ANUAL must read as it
+        int at = meta_from(op.value);
+        read_meta_ = *std::min_element(chain_data_.begin() + at, chain_data_.begin() + at + m_ + 1);
       }
       for (int nxt = op.next; nxt >= low; --nxt) tail(i - 1, nxt, took, took, cost + op.cost, f);
       read_groups_ = outer_groups;
       read_chain_ = outer_chain;
+      read_meta_ = outer_meta;
       quarter_mirror_ -= P_->mirror * differs;
       if (part) sums_[t] -= part;
       has_slot_[slot] = 0;

@@ -23,7 +23,7 @@ reading's score is its edit cost plus that evidence; readings within the margin 
 The cap bounds the score: quarters whose programmed and executed cells differ bound the evidence
 from below while the quarter cells are read, a months completion counts the pairs it reads, and the
 sums a month group can reach from each field position, and where it then ends, bound the edits of
-the month groups whose sums are known.
+the month groups whose sums are known (and of META ANUAL, which must read as total programmed).
 
 `search()` runs the compiled port of `_Search` (transforms/_search.cpp) when it is built, and this
 class otherwise: the port returns the same readings with the same step counts, and this class stays
@@ -196,7 +196,8 @@ class _Search:
             self.skip_cost.append(self.skip_cost[-1] + c)
             self.empties.append(self.empties[-1] + (k != NUM))
         self.group: list[dict[int, dict[int, int]]] | None = None  # _group_costs(), computed when first needed
-        self.chains: dict[tuple[int, ...], list[int]] = {}  # _chain() per sums
+        self.chains: dict[tuple, list[int]] = {}  # _chain() per (sums, tp)
+        self.metas: dict[int, list[int]] = {}  # _meta_from() per total programmed
         self.nodes = 0
         self.nodes_left = NODE_BUDGET
         self.months: dict[tuple[int, ...], tuple] = {}  # per targets: mirror floor, month chains, memo
@@ -249,18 +250,22 @@ class _Search:
         if may_skip and p > 0:
             self._walk_group(best, i, p - 1, True, ran, cost + self.skip_of[p - 1], total)
 
-    def _chain(self, sums: tuple[int, ...]) -> list[int]:
+    def _chain(self, sums: tuple[int, ...], tp: int | None = None) -> list[int]:
         """Per field position p: least edit points of the first month groups read from fields 0..p-1,
-        when they must sum to `sums` (in the order the months programme reads them).
+        when they must sum to `sums` (in the order the months programme reads them), then of META
+        ANUAL read as `tp` when it is given (the groups are then the last ones).
 
         A group that cannot reach its sum below a forced value's cost needs one (or as many edit
         points), and may then end anywhere to the left.
         """
-        chain = self.chains.get(sums)
+        chain = self.chains.get((sums, tp))
         if chain is None:
             if self.group is None:
                 self.group = self._group_costs()
-            rest = self._chain(sums[1:]) if len(sums) > 1 else [0] * (self.m + 1)
+            if len(sums) > 1:
+                rest = self._chain(sums[1:], tp)
+            else:
+                rest = self._meta_from(tp) if tp is not None else [0] * (self.m + 1)
             chain, low = [], 1 << 30
             for p in range(self.m + 1):
                 low = min(low, rest[p])  # the rest read from any position up to p
@@ -268,8 +273,26 @@ class _Search:
                 for end, c in self.group[p].get(sums[0], {}).items():
                     best = min(best, c + rest[end])
                 chain.append(best)
-            self.chains[sums] = chain
+            self.chains[(sums, tp)] = chain
         return chain
+
+    def _meta_from(self, tp: int) -> list[int]:
+        """Per field position e: least edit points of META ANUAL read as `tp` (total programmed) from
+        fields 0..e-1, as the months programme reads it (the most permissive flags), the fields left of
+        it skipped."""
+        got = self.metas.get(tp)
+        if got is None:
+            got = []
+            for e in range(self.m + 1):
+                best = _F + self.skip_cost[e]  # solved from its identity
+                for value, _, c, q in self._options(e, True, False):
+                    if value == tp:
+                        best = min(best, c + self.skip_cost[q])
+                if e > 0:  # the field before it skipped
+                    best = min(best, self.skip_of[e - 1] + got[e - 1])
+                got.append(best)
+            self.metas[tp] = got
+        return got
 
     def _month_chains(self, targets: tuple[int, ...]) -> tuple[list[int] | None, ...] | None:
         """Per month position: `_chain()` of the month groups from there on when a group's last month
@@ -281,7 +304,7 @@ class _Search:
         sums = tuple(targets[lay.target_of[i]] for i in starts)
         out: list[list[int] | None] = [None] * lay.first_tail
         for j, i in enumerate(starts):
-            out[i] = self._chain(sums[j:])
+            out[i] = self._chain(sums[j:], targets[-1])
         return tuple(out)
 
     def _group_bound(self, i: int, p: int, sums: tuple[int, ...]) -> int:
@@ -363,8 +386,10 @@ class _Search:
                 if g not in values or sources[g] == FORCED:
                     break
                 sums.append(values[g])
-            if sums:
-                bound = max(bound, self._group_bound(i, p, tuple(sums)))
+            edits = self._group_bound(i, p, tuple(sums)) if sums else 0
+            if TOTAL_PROG in values and sources[TOTAL_PROG] != FORCED:  # META ANUAL must read as it
+                edits += min(self._meta_from(values[TOTAL_PROG]))
+            bound = max(bound, edits)
         if cost + bound + self.quarter_mirror > self.cap:
             return
         if i < lay.first_tail:

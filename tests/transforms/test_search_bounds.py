@@ -6,6 +6,8 @@
   to the executed quarter cells read so far, group after group from where the one before ended (or
   a value must be solved, at a forced value's cost); the months programme checks the same for every
   group still to read.
+- META ANUAL: once total programmed is read, the field META ANUAL takes, near the row's start, must
+  read as it.
 
 The bounds only prune: with them and without them the reference engine must return the same
 readings within the tie margin.
