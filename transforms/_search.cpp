@@ -34,7 +34,7 @@ struct Layout {
   std::vector<int> partner;        // per position: an executed month's programmed month, -1 elsewhere
   std::vector<int> quarter_pairs;  // per active executed quarter: targets of its two cells, its last month
   std::vector<int> mate;           // per slot: a programmed quarter cell's executed one, -1 elsewhere
-  std::vector<int> exec_chain;     // active executed quarter cells, last first: the first month groups' sums
+  std::vector<int> group_slots;    // per month group, in the order months() reads them: its quarter cell
   std::vector<char> opens, closes;
   int first_tail = 0;
 };
@@ -309,7 +309,11 @@ class Search {
     month_chains_.clear();
     chain_ids_.clear();
     chain_data_.clear();
+    chain_info_.clear();
     metas_.clear();
+    transfer_ids_.clear();
+    tr_start_.clear();
+    tr_ends_.clear();
     memo_.clear();
     found_index_.clear();
     found.clear();
@@ -328,9 +332,10 @@ class Search {
     seen_.clear();
     sums_[0] = sums_[1] = 0;
     quarter_mirror_ = 0;
-    read_groups_ = 0;
+    read_sums_.len = static_cast<int>(lay_->group_slots.size()) + 1;
+    std::fill(read_sums_.v, read_sums_.v + read_sums_.len - 1, UNKNOWN);
+    read_sums_.v[read_sums_.len - 1] = -1;
     read_chain_ = -1;
-    read_meta_ = 0;
     std::fill(std::begin(has_slot_), std::end(has_slot_), 0);
     skipped_.clear();
     tail(n_ - 1, m_, true, false, 0, 0);  // no forced slot yet
@@ -340,7 +345,8 @@ class Search {
   size_t footprint() const {
     size_t n = seen_.bytes() + memo_.bytes() + target_ids_.bytes() + found_index_.bytes();
     n += arena_.bytes() + floors_.capacity() * sizeof(floors_[0]) + month_chains_.capacity() * sizeof(month_chains_[0]);
-    n += chain_ids_.bytes() + chain_data_.capacity() * sizeof(int);
+    n += chain_ids_.bytes() + chain_data_.capacity() * sizeof(int) + chain_info_.capacity() * sizeof(Chain);
+    n += transfer_ids_.bytes() + tr_start_.capacity() * sizeof(int) + tr_ends_.capacity() * sizeof(tr_ends_[0]);
     for (const Level& l : levels_) n += l.items.capacity() * sizeof(Comp) + l.table.capacity() * sizeof(int32_t);
     return n;
   }
@@ -367,14 +373,23 @@ class Search {
     int end, cost;
   };
   std::vector<std::vector<GroupEnd>> group_;
-  SlimMap<Targets, int> chain_ids_;  // chain() per sums: offset of its m + 1 entries in chain_data_
+  struct SumKey {
+    i64 v;
+    bool operator==(const SumKey& o) const { return v == o.v; }
+  };
+  SlimMap<SumKey, int> transfer_ids_;        // transfer() per sum
+  std::vector<int> tr_start_;                // transfer(): per transfer and position, where its ends start
+  std::vector<std::pair<int, int>> tr_ends_;  // transfer(): (end position, fewest edit points)
+  static constexpr i64 UNKNOWN = -2;  // chain(): a month group's sum not read yet
+  SlimMap<Targets, int> chain_ids_;  // chain() per sums: its id
   std::vector<int> chain_data_;
   std::vector<std::array<int, MAX_MONTHS>> month_chains_;  // per targets id and month position: chain() or -1
   SlimMap<TailKey, int> seen_;
   i64 sums_[2] = {0, 0};  // quarter cells read so far, per total (forced ones left out)
   int quarter_mirror_ = 0;  // MIRROR per quarter whose programmed and executed cells read so far differ
-  int read_groups_ = 0, read_chain_ = -1;  // month groups whose sums the tail has read; their chain()
-  int read_meta_ = 0;  // once the tail has read total programmed: least edit points of META ANUAL read as it
+  Targets read_sums_;    // the month groups' sums the tail has read (UNKNOWN: not yet), then total programmed (or -1)
+  int read_chain_ = -1;  // chain() of what read_sums_ knows, -1 while it knows nothing, STALE until needed
+  static constexpr int STALE = -2;
   std::vector<std::pair<i64, int>> metas_;  // meta_from() per total programmed
   i64 slot_val_[N_SLOTS] = {};
   uint64_t tail_hash_[N_SLOTS + 1] = {};  // [i]: hash of the values read at positions n-1 .. i
@@ -429,13 +444,20 @@ class Search {
     if (may_skip && p > 0) walk_group(best, i, p - 1, true, ran, cost + skip_of_[p - 1], total);
   }
 
-  // Per field position p (offset into chain_data_): least edit points of the first month groups read
-  // from fields 0..p-1 when they must sum to sums[0..len-1) (in the order months() reads them), then of
-  // META ANUAL read as sums[len-1] when that is not -1. A group that cannot reach its sum below a
-  // forced value's cost needs one, and may then end anywhere.
+  // Per field position p (chain id; chain_at() reads it): least edit points of the first month groups read
+  // from fields 0..p-1 when they must sum to sums[0..len-1) (in the order months() reads them; UNKNOWN:
+  // a sum not known yet), then of META ANUAL read as sums[len-1] when that is not -1 (the groups are
+  // then all of them). A group that cannot reach its sum below a forced value's cost needs one, and
+  // may then end anywhere.
   int chain(const Targets& sums) {
-    uint64_t h = 0;
-    for (int k = 0; k < sums.len; ++k) h = combine(h, sums.v[k]);
+    uint64_t hashes[MAX_TARGETS + 1];  // [k]: of sums[k..len), so that the chains of the rest reuse it
+    hashes[sums.len] = 0;
+    for (int k = sums.len - 1; k >= 0; --k) hashes[k] = combine(hashes[k + 1], sums.v[k]);
+    return chain(sums, hashes);
+  }
+
+  int chain(const Targets& sums, const uint64_t* hashes) {
+    uint64_t h = hashes[0];
     if (int* hit = chain_ids_.find(sums, h)) return *hit;
     if (group_.empty()) {
       group_.resize(m_ + 1);
@@ -444,41 +466,97 @@ class Search {
         std::sort(group_[q].begin(), group_[q].end(), [](const GroupEnd& a, const GroupEnd& b) { return a.sum < b.sum; });
       }
     }
-    int rest = -1;  // what follows the first group: offset into chain_data_, -1 for nothing
+    int rest = -1;  // what follows the first group: a chain id, -1 for nothing
     if (sums.len > 2) {
       Targets tail_sums;
       tail_sums.len = sums.len - 1;
       std::copy(sums.v + 1, sums.v + sums.len, tail_sums.v);
-      rest = chain(tail_sums);
+      rest = chain(tail_sums, hashes + 1);
     } else if (sums.v[1] >= 0) {
       rest = meta_from(sums.v[1]);
     }
-    int at = static_cast<int>(chain_data_.size());
-    chain_data_.resize(chain_data_.size() + m_ + 1);
-    int low = 1 << 30;
-    for (int p = 0; p <= m_; ++p) {
-      low = std::min(low, rest < 0 ? 0 : chain_data_[rest + p]);  // the rest read from any position up to p
-      int best = P_->forced + low;
-      const std::vector<GroupEnd>& ends = group_[p];  // sorted by sum
-      auto b = std::lower_bound(ends.begin(), ends.end(), sums.v[0],
-                                [](const GroupEnd& e, i64 sum) { return e.sum < sum; });
-      for (; b != ends.end() && b->sum == sums.v[0]; ++b)
-        best = std::min(best, b->cost + (rest < 0 ? 0 : chain_data_[rest + b->end]));
-      chain_data_[at + p] = best;
-    }
+    int id = new_chain(rest, transfer(sums.v[0]));
     bool inserted;
-    chain_ids_.upsert(sums, h, at, inserted);
-    return at;
+    chain_ids_.upsert(sums, h, id, inserted);
+    return id;
   }
 
-  // Per field position e (offset into chain_data_): least edit points of META ANUAL read as `tp` (total
+  // A chain's values are computed from position 0 up as far as they are first read (chain_at()).
+  struct Chain {
+    int data;      // its m + 1 values: chain_data_[data ..]
+    int rest;      // the chain of what follows its first group (-1: nothing); -1 for META ANUAL's
+    int transfer;  // its first group's transfer()
+    int done;      // positions computed so far
+    int low;       // least of the rest's values over those positions
+  };
+  std::vector<Chain> chain_info_;
+
+  int new_chain(int rest, int transfer) {
+    chain_info_.push_back(Chain{static_cast<int>(chain_data_.size()), rest, transfer, 0, 1 << 30});
+    chain_data_.resize(chain_data_.size() + m_ + 1);
+    return static_cast<int>(chain_info_.size()) - 1;
+  }
+
+  // The values of chain `id` (a pointer valid until the next chain is made), computed up to position p.
+  const int* chain_at(int id, int p) {
+    if (chain_info_[id].done <= p) extend(id, p);
+    return &chain_data_[chain_info_[id].data];
+  }
+
+  void extend(int id, int p) {
+    Chain c = chain_info_[id];
+    const int* rest = c.rest >= 0 ? chain_at(c.rest, p) : nullptr;
+    int* out = &chain_data_[c.data];
+    int low = c.low;
+    for (int q = c.done; q <= p; ++q) {
+      low = std::min(low, rest ? rest[q] : 0);  // the rest read from any position up to q
+      int best = P_->forced + low;
+      for (int k = tr_start_[c.transfer + q]; k < tr_start_[c.transfer + q + 1]; ++k) {
+        const auto& [end, cost] = tr_ends_[k];
+        best = std::min(best, cost + (rest ? rest[end] : 0));
+      }
+      out[q] = best;
+    }
+    chain_info_[id].done = p + 1;
+    chain_info_[id].low = low;
+  }
+
+  // Where a month group read from each field position can end when it sums to `sum` (UNKNOWN: to
+  // anything), with the fewest edit points each end needs: positions p's (end, cost) pairs are
+  // tr_ends_[tr_start_[t + p] .. tr_start_[t + p + 1]) for the returned t.
+  int transfer(i64 sum) {
+    SumKey key{sum};
+    uint64_t h = mix(static_cast<uint64_t>(sum) + 0x9E3779B97F4A7C15ULL);
+    if (int* hit = transfer_ids_.find(key, h)) return *hit;
+    int t = static_cast<int>(tr_start_.size());
+    for (int p = 0; p <= m_; ++p) {
+      tr_start_.push_back(static_cast<int>(tr_ends_.size()));
+      const std::vector<GroupEnd>& ends = group_[p];  // sorted by sum
+      auto b = sum == UNKNOWN ? ends.begin()
+                              : std::lower_bound(ends.begin(), ends.end(), sum,
+                                                 [](const GroupEnd& e, i64 v) { return e.sum < v; });
+      for (; b != ends.end() && (sum == UNKNOWN || b->sum == sum); ++b) {
+        auto first = tr_ends_.begin() + tr_start_.back();
+        auto same = std::find_if(first, tr_ends_.end(), [&](const std::pair<int, int>& e) { return e.first == b->end; });
+        if (same == tr_ends_.end()) tr_ends_.emplace_back(b->end, b->cost);
+        else same->second = std::min(same->second, b->cost);
+      }
+    }
+    tr_start_.push_back(static_cast<int>(tr_ends_.size()));
+    bool inserted;
+    transfer_ids_.upsert(key, h, t, inserted);
+    return t;
+  }
+
+  // Per field position e (a chain id): least edit points of META ANUAL read as `tp` (total
   // programmed) from fields 0..e-1, as months() reads it (the most permissive flags), the fields left
   // of it skipped.
   int meta_from(i64 tp) {
     for (const auto& known : metas_)
       if (known.first == tp) return known.second;
-    int at = static_cast<int>(chain_data_.size());
-    chain_data_.resize(chain_data_.size() + m_ + 1);
+    int id = new_chain(-1, -1);
+    chain_info_[id].done = m_ + 1;
+    int at = chain_info_[id].data;
     Option opts[5];
     for (int e = 0; e <= m_; ++e) {
       int best = P_->forced + skip_cost_[e];  // solved from its identity
@@ -488,8 +566,8 @@ class Search {
       if (e > 0) best = std::min(best, skip_of_[e - 1] + chain_data_[at + e - 1]);  // the field before it skipped
       chain_data_[at + e] = best;
     }
-    metas_.emplace_back(tp, at);
-    return at;
+    metas_.emplace_back(tp, id);
+    return id;
   }
 
   // Per month position: chain() of the month groups from there on and META ANUAL where a group's last
@@ -513,8 +591,9 @@ class Search {
 
   // Least edit points for tail slots first_tail..i and the first month groups from fields 0..p-1:
   // the tail slots left take fields pb..p-1 (fields over: numbers skipped; slots over: the cheapest
-  // edit each), then the groups read right to left from pb (chain() at offset `groups`).
+  // edit each), then the groups read right to left from pb (chain `groups`).
   int group_bound(int i, int p, int groups) {
+    const int* chain = chain_at(groups, p);
     int k = i - lay_->first_tail + 1;  // tail slots left
     int best = 1 << 30;
     for (int pb = p; pb >= 0; --pb) {
@@ -525,7 +604,7 @@ class Search {
         cost = std::max(0, f - k - (empties_[p] - empties_[pb])) * P_->stray;
         if (cost >= best) break;
       }
-      best = std::min(best, cost + chain_data_[groups + pb]);
+      best = std::min(best, cost + chain[pb]);
     }
     return best;
   }
@@ -547,11 +626,27 @@ class Search {
     return n;
   }
 
-  // Whether reading `slot` from `source` makes one more of the first month groups' sums known: the
-  // executed quarter cells are read in the order months() meets their groups; a solved one stops it.
-  bool extends_groups(int slot, int source) const {
-    return !relaxed_ && source != FORCED && read_groups_ < static_cast<int>(lay_->exec_chain.size()) &&
-           lay_->exec_chain[read_groups_] == slot;
+  // Where `slot` goes in read_sums_: its month group's index, the last entry for total programmed, -1
+  // for other slots.
+  int read_sums_index(int slot) const {
+    if (slot == TOTAL_PROG) return read_sums_.len - 1;
+    const std::vector<int>& g = lay_->group_slots;
+    auto at = std::find(g.begin(), g.end(), slot);
+    return at == g.end() ? -1 : static_cast<int>(at - g.begin());
+  }
+
+  // chain() of what read_sums_ knows: groups after the last known one are left out unless total
+  // programmed is known (META ANUAL follows them); -1 when nothing is known.
+  int known_chain() {
+    Targets sums = read_sums_;
+    if (sums.v[sums.len - 1] < 0) {
+      int n = sums.len - 1;
+      while (n > 0 && sums.v[n - 1] == UNKNOWN) --n;
+      if (n == 0) return -1;
+      sums.v[n] = -1;
+      sums.len = n + 1;
+    }
+    return chain(sums);
   }
 
   // Per total, its quarter cell read last (right to left): Q1's.
@@ -590,7 +685,9 @@ class Search {
   void tail(int i, int p, bool may_skip, bool ran, int cost, int forced) {
     step();
     int bound = lower_bound(i, p);
-    if (p < m_ && !relaxed_) bound = std::max(bound, (read_groups_ ? group_bound(i, p, read_chain_) : 0) + read_meta_);
+    if (cost + bound + quarter_mirror_ > cap_) return;
+    if (read_chain_ == STALE) read_chain_ = known_chain();  // only now that it is needed
+    if (p < m_ && read_chain_ >= 0) bound = std::max(bound, group_bound(i, p, read_chain_));
     if (cost + bound + quarter_mirror_ > cap_) return;
     if (i < lay_->first_tail) {
       if (seen_cheaper(i, p, may_skip, ran, forced, cost)) return;
@@ -605,6 +702,7 @@ class Search {
     bool forced_free = forced_at(forced, side) < 0 && n_forced(forced) < P_->max_forced;
     int n_opts = options(p, ran, forced_free, opts);
     int mate = relaxed_ ? -1 : lay_->mate[slot];
+    int known = relaxed_ ? -1 : read_sums_index(slot);
     for (int o = 0; o < n_opts; ++o) {
       const Option& op = opts[o];
       if (cost + op.cost + quarter_mirror_ > cap_) continue;
@@ -629,22 +727,18 @@ class Search {
       bool took = op.source == FIELD || op.source == BLANK || op.source == MARKED;
       int f = op.source == FORCED ? with_forced(forced, side, slot) : forced;
       int low = lay_->gap[i] ? after_low(i, op.next) : op.next;
-      int outer_groups = read_groups_, outer_chain = read_chain_, outer_meta = read_meta_;
-      if (extends_groups(slot, op.source)) {
-        Targets sums;  // the executed quarter cells read so far, as months() meets them (no META ANUAL)
-        sums.len = ++read_groups_ + 1;
-        for (int k = 0; k < read_groups_; ++k) sums.v[k] = slot_val_[lay_->exec_chain[k]];
-        sums.v[read_groups_] = -1;
-        read_chain_ = chain(sums);
-      }
-      if (slot == TOTAL_PROG && op.source != FORCED && !relaxed_) {  // META ANUAL must read as it
-        int at = meta_from(op.value);
-        read_meta_ = *std::min_element(chain_data_.begin() + at, chain_data_.begin() + at + m_ + 1);
+      int outer_chain = read_chain_;
+      i64 outer_sum = 0;
+      if (known >= 0 && op.source != FORCED) {  // one more month group's sum (or META ANUAL's) known
+        outer_sum = read_sums_.v[known];
+        read_sums_.v[known] = op.value;
+        read_chain_ = STALE;
       }
       for (int nxt = op.next; nxt >= low; --nxt) tail(i - 1, nxt, took, took, cost + op.cost, f);
-      read_groups_ = outer_groups;
-      read_chain_ = outer_chain;
-      read_meta_ = outer_meta;
+      if (known >= 0 && op.source != FORCED) {
+        read_sums_.v[known] = outer_sum;
+        read_chain_ = outer_chain;
+      }
       quarter_mirror_ -= P_->mirror * differs;
       if (part) sums_[t] -= part;
       has_slot_[slot] = 0;
@@ -703,7 +797,7 @@ class Search {
     }
     int first = lay_->first_tail - 1;
     int groups = month_chains_[tid][first];  // the month groups' edits, at least
-    int edits = groups >= 0 && p < m_ ? chain_data_[groups + p] : 0;
+    int edits = groups >= 0 && p < m_ ? chain_at(groups, p)[p] : 0;
     if (cost + extra + floors_[tid][first] + edits > cap_) return;
     int fu = 2 * n_forced(forced_slots);  // forced values used, times 2, plus 1 while a month's is unsolved
     MemoEntry res = months(tid, targets, lay_->first_tail - 1, p, may_skip, ran, fu, 0, cap_ - cost - extra);
@@ -764,7 +858,7 @@ class Search {
     int least = lower_bound(i, p);
     if (i >= 0) {
       int groups = month_chains_[tid][i];  // a month group starts here
-      if (groups >= 0 && p < m_) least = std::max(least, chain_data_[groups + p]);
+      if (groups >= 0 && p < m_) least = std::max(least, chain_at(groups, p)[p]);
       least += floors_[tid][i];
     }
     if (least > allowed) return MemoEntry{allowed, 0, 0};
@@ -973,7 +1067,7 @@ PyObject* value_tuple(const Values35& values) {
 }
 
 // layout: (order, first_tail, targets, target_of, opens, closes, gap, free_empties, q_exec, total_of,
-//          mirror_programmed, mirror_executed, partner, quarter_pairs (flat), mate, exec_chain);
+//          mirror_programmed, mirror_executed, partner, quarter_pairs (flat), mate, group_slots);
 // params: (vanish, vanish_dense, extra_empty, copy, stray, forced, mirror, violation, max_forced, caps)
 bool parse_layout(PyObject* t, Layout& lay) {
   PyObject *order, *targets, *target_of, *opens, *closes, *gap, *free_e, *q_exec, *total_of, *ma, *mb, *partner, *qp,
@@ -987,7 +1081,7 @@ bool parse_layout(PyObject* t, Layout& lay) {
             int_vector(free_e, lay.free_empties) && int_vector(q_exec, lay.q_exec) &&
             int_vector(total_of, lay.total_of) && int_vector(ma, lay.mirror_a) && int_vector(mb, lay.mirror_b) &&
             int_vector(partner, lay.partner) && int_vector(qp, lay.quarter_pairs) && int_vector(mate, lay.mate) &&
-            int_vector(chain, lay.exec_chain);
+            int_vector(chain, lay.group_slots);
   if (!ok) return false;
   lay.opens.assign(o.begin(), o.end());
   lay.closes.assign(c.begin(), c.end());
@@ -1022,12 +1116,12 @@ PyObject* py_search(PyObject*, PyObject* args) {
               lay.order.size() <= N_SLOTS && lay.first_tail <= MAX_MONTHS &&
               static_cast<int>(lay.order.size()) - lay.first_tail <= MAX_TAIL && lay.targets.size() <= MAX_TARGETS &&
               std::all_of(vals.begin(), vals.end(), [](i64 v) { return v >= 0 && v <= MAX_VALUE; });
-  fits = fits && lay.first_tail >= 3 && !lay.exec_chain.empty() && lay.exec_chain.size() <= 4 &&
+  fits = fits && lay.first_tail >= 3 && !lay.group_slots.empty() && lay.group_slots.size() < MAX_TARGETS &&
          lay.partner.size() == lay.order.size() && lay.mate.size() == N_SLOTS &&
          lay.quarter_pairs.size() % 3 == 0;
   for (size_t i = 0; fits && i < lay.partner.size(); ++i) fits = lay.partner[i] < static_cast<int>(i);
   for (int s : lay.mate) fits = fits && s < N_SLOTS;
-  for (int s : lay.exec_chain) fits = fits && s >= 0 && s < N_SLOTS;
+  for (int s : lay.group_slots) fits = fits && s >= 0 && s < N_SLOTS;
   for (size_t k = 0; fits && k < lay.quarter_pairs.size(); k += 3) {
     const int* q = &lay.quarter_pairs[k];
     int n_targets = static_cast<int>(lay.targets.size());

@@ -23,7 +23,8 @@ reading's score is its edit cost plus that evidence; readings within the margin 
 The cap bounds the score: quarters whose programmed and executed cells differ bound the evidence
 from below while the quarter cells are read, a months completion counts the pairs it reads, and the
 sums a month group can reach from each field position, and where it then ends, bound the edits of
-the month groups whose sums are known (and of META ANUAL, which must read as total programmed).
+the months group after group (a group whose sum is not read yet may sum to anything; META ANUAL must
+read as total programmed).
 
 `search()` runs the compiled port of `_Search` (transforms/_search.cpp) when it is built, and this
 class otherwise: the port returns the same readings with the same step counts, and this class stays
@@ -96,7 +97,7 @@ class _Layout:
     quarter_pairs: tuple[tuple[int, int, int], ...]  # per active executed quarter: targets indices of its
     # (programmed, executed) cells and the position of its last executed month
     mate: tuple[int, ...]  # per slot: a programmed quarter cell's executed one (if active), -1 elsewhere
-    exec_chain: tuple[int, ...]  # active executed quarter cells, last first: what the first month groups sum to
+    group_slots: tuple[int, ...]  # per month group, in the order the months programme reads them: its quarter cell
 
 
 @lru_cache(maxsize=4)
@@ -146,7 +147,7 @@ def layout(cutoff: int) -> _Layout:
         tuple(partner),
         quarters,
         mate,
-        q_exec[::-1],
+        (*q_exec[::-1], *Q_PROG[::-1]),
     )
 
 
@@ -196,6 +197,7 @@ class _Search:
             self.skip_cost.append(self.skip_cost[-1] + c)
             self.empties.append(self.empties[-1] + (k != NUM))
         self.group: list[dict[int, dict[int, int]]] | None = None  # _group_costs(), computed when first needed
+        self.any_sum: list[dict[int, int]] | None = None  # per position: group[p] over every sum (end -> cost)
         self.chains: dict[tuple, list[int]] = {}  # _chain() per (sums, tp)
         self.metas: dict[int, list[int]] = {}  # _meta_from() per total programmed
         self.nodes = 0
@@ -250,10 +252,10 @@ class _Search:
         if may_skip and p > 0:
             self._walk_group(best, i, p - 1, True, ran, cost + self.skip_of[p - 1], total)
 
-    def _chain(self, sums: tuple[int, ...], tp: int | None = None) -> list[int]:
+    def _chain(self, sums: tuple[int | None, ...], tp: int | None) -> list[int]:
         """Per field position p: least edit points of the first month groups read from fields 0..p-1,
-        when they must sum to `sums` (in the order the months programme reads them), then of META
-        ANUAL read as `tp` when it is given (the groups are then the last ones).
+        when they must sum to `sums` (in the order the months programme reads them; None: a sum not
+        known yet), then of META ANUAL read as `tp` when it is given (the groups are then all of them).
 
         A group that cannot reach its sum below a forced value's cost needs one (or as many edit
         points), and may then end anywhere to the left.
@@ -266,15 +268,29 @@ class _Search:
                 rest = self._chain(sums[1:], tp)
             else:
                 rest = self._meta_from(tp) if tp is not None else [0] * (self.m + 1)
+            ends_at = self._any_sum() if sums[0] is None else [by_sum.get(sums[0], {}) for by_sum in self.group]
             chain, low = [], 1 << 30
             for p in range(self.m + 1):
                 low = min(low, rest[p])  # the rest read from any position up to p
                 best = _F + low
-                for end, c in self.group[p].get(sums[0], {}).items():
+                for end, c in ends_at[p].items():
                     best = min(best, c + rest[end])
                 chain.append(best)
             self.chains[(sums, tp)] = chain
         return chain
+
+    def _any_sum(self) -> list[dict[int, int]]:
+        """Per field position: where a month group read from there can end, and the fewest edit points
+        each end needs, whatever it sums to."""
+        if self.any_sum is None:
+            self.any_sum = []
+            for by_sum in self.group or ():
+                ends_at: dict[int, int] = {}
+                for ends in by_sum.values():
+                    for end, c in ends.items():
+                        ends_at[end] = min(ends_at.get(end, _F), c)
+                self.any_sum.append(ends_at)
+        return self.any_sum
 
     def _meta_from(self, tp: int) -> list[int]:
         """Per field position e: least edit points of META ANUAL read as `tp` (total programmed) from
@@ -307,14 +323,14 @@ class _Search:
             out[i] = self._chain(sums[j:], targets[-1])
         return tuple(out)
 
-    def _group_bound(self, i: int, p: int, sums: tuple[int, ...]) -> int:
-        """Least edit points for tail slots first_tail..i and the first month groups from fields 0..p-1.
+    def _group_bound(self, i: int, p: int, sums: tuple[int | None, ...], tp: int | None) -> int:
+        """Least edit points for tail slots first_tail..i and the months from fields 0..p-1.
 
         The tail slots left take fields p_b..p-1 for some p_b (fields over: numbers skipped; slots
-        over: at least the cheapest edit each), then the groups read right to left from p_b and must
-        sum to `sums` (`_chain`).
+        over: at least the cheapest edit each), then the month groups read right to left from p_b
+        (`_chain` of `sums` and `tp`).
         """
-        chain = self._chain(sums)
+        chain = self._chain(sums, tp)
         k = i - self.lay.first_tail + 1  # tail slots left
         best = 1 << 30
         for pb in range(p, -1, -1):
@@ -381,15 +397,13 @@ class _Search:
         lay = self.lay
         bound = self._lower_bound(i, p)
         if p < self.m and self.group_bounds and not self.relaxed:
-            sums = []
-            for g in lay.exec_chain:  # executed quarter cells read so far, as the months programme meets them
-                if g not in values or sources[g] == FORCED:
-                    break
-                sums.append(values[g])
-            edits = self._group_bound(i, p, tuple(sums)) if sums else 0
-            if TOTAL_PROG in values and sources[TOTAL_PROG] != FORCED:  # META ANUAL must read as it
-                edits += min(self._meta_from(values[TOTAL_PROG]))
-            bound = max(bound, edits)
+            # the month groups' sums read so far (None: not yet), and META ANUAL's (total programmed)
+            sums = [values[g] if g in values and sources[g] != FORCED else None for g in lay.group_slots]
+            tp = values[TOTAL_PROG] if TOTAL_PROG in values and sources[TOTAL_PROG] != FORCED else None
+            while tp is None and sums and sums[-1] is None:
+                sums.pop()  # unknown groups after the last known one, and nothing known after them
+            if sums:
+                bound = max(bound, self._group_bound(i, p, tuple(sums), tp))
         if cost + bound + self.quarter_mirror > self.cap:
             return
         if i < lay.first_tail:
@@ -717,5 +731,5 @@ def _native_layout(cutoff: int) -> tuple:
         lay.partner,
         tuple(x for pair in lay.quarter_pairs for x in pair),
         lay.mate,
-        lay.exec_chain,
+        lay.group_slots,
     )

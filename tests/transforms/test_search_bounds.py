@@ -2,12 +2,11 @@
 
 - Mirror evidence: a quarter whose programmed and executed cells differ has a month that differs
   (months sum to their quarter), so its evidence is at least MIRROR.
-- The month groups: while the quarter cells are read, the months next to them must be able to sum
-  to the executed quarter cells read so far, group after group from where the one before ended (or
-  a value must be solved, at a forced value's cost); the months programme checks the same for every
-  group still to read.
-- META ANUAL: once total programmed is read, the field META ANUAL takes, near the row's start, must
-  read as it.
+- The month groups: while the quarter cells are read, the months must be able to sum to the quarter
+  cells read so far, group after group from where the one before ended (a group whose cell is not
+  read yet may sum to anything; a value that cannot be reached must be solved, at a forced value's
+  cost), and META ANUAL, after them, must read as total programmed; the months programme checks the
+  same for every group still to read.
 
 The bounds only prune: with them and without them the reference engine must return the same
 readings within the tie margin.
