@@ -165,18 +165,23 @@ def _one_to_one(fields: Fields, cutoff: int) -> tuple[int | None, ...] | None:
     kinds, vals = fields
     order = layout(cutoff).order
     if len(kinds) == len(order):  # columns after the cut-off left out
-        cells = dict(zip(order, zip(kinds, vals, strict=True), strict=True))
-    else:  # every column printed, those after the cut-off empty
-        cells = dict(enumerate(zip(kinds, vals, strict=False)))
-        if len(kinds) > N_SLOTS or any(cells.get(s, (EMPTY, 0))[0] != EMPTY for s in range(N_SLOTS) if s not in order):
-            return None
+        positions: Sequence[int] = range(len(order))
+    elif len(kinds) <= N_SLOTS and all(kinds[s] == EMPTY for s in _inactive(cutoff) if s < len(kinds)):
+        positions = order  # every column printed, those after the cut-off empty
+    else:
+        return None
     values: list[int | None] = [None] * N_SLOTS
-    for s in order:
-        kind, value = cells.get(s, (EMPTY, 0))
-        if kind != NUM:
+    for s, f in zip(order, positions, strict=True):
+        if f >= len(kinds) or kinds[f] != NUM:
             return None
-        values[s] = value
+        values[s] = vals[f]
     return tuple(values)
+
+
+@lru_cache(maxsize=4)
+def _inactive(cutoff: int) -> tuple[int, ...]:
+    """Slots the cut-off leaves out (executed cells after it)."""
+    return tuple(sorted(set(range(N_SLOTS)) - set(layout(cutoff).order)))
 
 
 def _decide(readings: list[Reading], notes: tuple[Finding, ...]) -> Recovery:
@@ -194,6 +199,8 @@ def _decide(readings: list[Reading], notes: tuple[Finding, ...]) -> Recovery:
 
 def _agreement(readings: list[Reading]) -> tuple[int | None, ...]:
     n = len(readings)
+    if n == 1:
+        return readings[0].values
     return tuple(c[0] if c.count(c[0]) == n else None for c in zip(*(r.values for r in readings), strict=True))
 
 
