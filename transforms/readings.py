@@ -179,8 +179,8 @@ _Completions = dict[tuple[int, ...], tuple[int, tuple[int, ...], tuple[int, ...]
 class _Search:
     """Readings of one row under a score cap: tail by depth-first search, months by memoised DP."""
 
-    # Prune by the mirror evidence the quarter cells imply, and by what the first month group can sum
-    # to (off only in tests, to show that they lose no reading).
+    # Prune by the mirror evidence the quarter cells imply, and by what the month groups can sum to
+    # (`_chain`; off only in tests, to show that they lose no reading).
     mirror_bounds = True
     group_bounds = True
 
