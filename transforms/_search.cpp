@@ -1071,9 +1071,9 @@ PyObject* value_tuple(const Values35& values) {
 // params: (vanish, vanish_dense, extra_empty, copy, stray, forced, mirror, violation, max_forced, caps)
 bool parse_layout(PyObject* t, Layout& lay) {
   PyObject *order, *targets, *target_of, *opens, *closes, *gap, *free_e, *q_exec, *total_of, *ma, *mb, *partner, *qp,
-      *mate, *chain;
+      *mate, *groups;
   if (!PyArg_ParseTuple(t, "OiOOOOOOOOOOOOOO", &order, &lay.first_tail, &targets, &target_of, &opens, &closes, &gap,
-                        &free_e, &q_exec, &total_of, &ma, &mb, &partner, &qp, &mate, &chain))
+                        &free_e, &q_exec, &total_of, &ma, &mb, &partner, &qp, &mate, &groups))
     return false;
   std::vector<int> o, c;
   bool ok = int_vector(order, lay.order) && int_vector(targets, lay.targets) && int_vector(target_of, lay.target_of) &&
@@ -1081,7 +1081,7 @@ bool parse_layout(PyObject* t, Layout& lay) {
             int_vector(free_e, lay.free_empties) && int_vector(q_exec, lay.q_exec) &&
             int_vector(total_of, lay.total_of) && int_vector(ma, lay.mirror_a) && int_vector(mb, lay.mirror_b) &&
             int_vector(partner, lay.partner) && int_vector(qp, lay.quarter_pairs) && int_vector(mate, lay.mate) &&
-            int_vector(chain, lay.group_slots);
+            int_vector(groups, lay.group_slots);
   if (!ok) return false;
   lay.opens.assign(o.begin(), o.end());
   lay.closes.assign(c.begin(), c.end());
