@@ -51,7 +51,7 @@ COSTS = {"vanish": 2, "vanish_dense": 4, "extra_empty": 2, "copy": 2, "stray": 6
 MIRROR = 2  # per executed month that differs from its programmed month
 VIOLATION = 20  # per broken identity, only when no reading satisfies them all (relaxed search)
 CAPS = tuple(range(0, 61, 6))  # iterative deepening of the score cap (edits + mirror evidence)
-NODE_BUDGET = 200_000  # search steps per row, over all passes (docs/recovery.md: budget)
+NODE_BUDGET = 150_000  # search steps per row, over all passes (docs/recovery.md: budget)
 
 _V, _E, _C, _S, _F = (COSTS[k] for k in ("vanish", "extra_empty", "copy", "stray", "forced"))
 _SOURCE_OF = {NUM: FIELD, EMPTY: BLANK, MARK: MARKED}
