@@ -97,7 +97,9 @@ class _Layout:
     quarter_pairs: tuple[tuple[int, int, int], ...]  # per active executed quarter: targets indices of its
     # (programmed, executed) cells and the position of its last executed month
     mate: tuple[int, ...]  # per slot: a programmed quarter cell's executed one (if active), -1 elsewhere
-    group_slots: tuple[int, ...]  # per month group, in the order the months programme reads them: its quarter cell
+    group_starts: tuple[int, ...]  # per month group, in the order the months programme reads them: its
+    # last month's position (the first it meets)
+    group_slots: tuple[int, ...]  # per month group, in that order: its quarter cell
 
 
 @lru_cache(maxsize=4)
@@ -132,6 +134,7 @@ def layout(cutoff: int) -> _Layout:
     quarters = tuple((targets.index(Q_PROG[q]), targets.index(Q_EXEC[q]), pos[EXEC[3 * q + 2]]) for q in range(cutoff))
     mates = dict(zip(Q_PROG, q_exec, strict=False))  # programmed quarter cell -> its active executed one
     mate = tuple(mates.get(s, -1) for s in range(N_SLOTS))
+    starts = tuple(i for i in range(len(order) - 1, 0, -1) if opens[i])
     return _Layout(
         order,
         pos[Q_PROG[0]],
@@ -147,7 +150,8 @@ def layout(cutoff: int) -> _Layout:
         tuple(partner),
         quarters,
         mate,
-        (*q_exec[::-1], *Q_PROG[::-1]),
+        starts,
+        tuple(targets[target_of[i]] for i in starts),
     )
 
 
@@ -316,10 +320,9 @@ class _Search:
         lay = self.lay
         if self.relaxed or not self.group_bounds:
             return None
-        starts = [i for i in range(lay.first_tail - 1, 0, -1) if lay.opens[i]]
-        sums = tuple(targets[lay.target_of[i]] for i in starts)
+        sums = tuple(targets[lay.target_of[i]] for i in lay.group_starts)
         out: list[list[int] | None] = [None] * lay.first_tail
-        for j, i in enumerate(starts):
+        for j, i in enumerate(lay.group_starts):
             out[i] = self._chain(sums[j:], targets[-1])
         return tuple(out)
 
