@@ -61,7 +61,8 @@ inline uint64_t mix(uint64_t h) {
   return h;
 }
 
-inline uint64_t combine(uint64_t h, i64 x) { return mix(h ^ (static_cast<uint64_t>(x) + 0x9E3779B97F4A7C15ULL)); }
+// Extends the hash of a sequence by one value: one multiply (the tables mix() it once, to probe).
+inline uint64_t combine(uint64_t h, i64 x) { return (h + static_cast<uint64_t>(x)) * 0x9E3779B97F4A7C15ULL + 1; }
 
 // Reallocates a table of slots far larger than `used` entries need (the fresh slots are stale).
 template <class Slot>
@@ -83,7 +84,7 @@ class SlimMap {
   V& upsert(const K& k, uint64_t h, const V& init, bool& inserted) {
     if ((keys_.size() + 1) * 2 > slots_.size()) grow();
     size_t mask = slots_.size() - 1;
-    for (size_t j = h & mask;; j = (j + 1) & mask) {
+    for (size_t j = mix(h) & mask;; j = (j + 1) & mask) {
       Slot& s = slots_[j];
       if (s.gen != gen_) {
         s = Slot{h, gen_, static_cast<uint32_t>(keys_.size()), init};
@@ -100,7 +101,7 @@ class SlimMap {
 
   V* find(const K& k, uint64_t h) {
     size_t mask = slots_.size() - 1;
-    for (size_t j = h & mask;; j = (j + 1) & mask) {
+    for (size_t j = mix(h) & mask;; j = (j + 1) & mask) {
       Slot& s = slots_[j];
       if (s.gen != gen_) return nullptr;
       if (s.h == h && keys_[s.idx] == k) return &s.val;
@@ -135,7 +136,7 @@ class SlimMap {
     size_t mask = slots_.size() - 1;
     for (Slot& s : old) {
       if (s.gen != gen_) continue;
-      size_t j = s.h & mask;
+      size_t j = mix(s.h) & mask;
       while (slots_[j].gen == gen_) j = (j + 1) & mask;
       slots_[j] = s;
     }
@@ -188,77 +189,73 @@ struct Comp {
   signed char srcs[MAX_MONTHS];
 };
 
-// A completions dict under construction (Python dict semantics: first insertion keeps its place,
-// a cheaper completion of the same values replaces sources and skips).
-struct Level {
-  std::vector<Comp> items;
-  std::vector<int32_t> table;
-
-  void reset() {
-    items.clear();
-    if (table.size() != 16) table.assign(16, -1);
-    else std::fill(table.begin(), table.end(), -1);
-  }
-
-  Comp* slot_for(const Comp& c, bool& fresh) {
-    if ((items.size() + 1) * 2 > table.size()) rehash(table.size() * 2);
-    size_t mask = table.size() - 1;
-    for (size_t j = c.hash & mask;; j = (j + 1) & mask) {
-      int32_t idx = table[j];
-      if (idx < 0) {
-        table[j] = static_cast<int32_t>(items.size());
-        items.push_back(c);
-        fresh = true;
-        return &items.back();
-      }
-      Comp& o = items[idx];
-      if (o.hash == c.hash && o.len == c.len && std::equal(o.vals, o.vals + o.len, c.vals)) {
-        fresh = false;
-        return &o;
-      }
-    }
-  }
-
-  void put_if_cheaper(const Comp& c) {
-    bool fresh;
-    Comp* o = slot_for(c, fresh);
-    if (!fresh && c.cost < o->cost) {
-      o->cost = c.cost;
-      o->skip[0] = c.skip[0];
-      o->skip[1] = c.skip[1];
-      std::copy(c.srcs, c.srcs + c.len, o->srcs);
-    }
-  }
-
-  void rehash(size_t size) {
-    table.assign(size, -1);
-    size_t mask = size - 1;
-    for (size_t k = 0; k < items.size(); ++k) {
-      size_t j = items[k].hash & mask;
-      while (table[j] >= 0) j = (j + 1) & mask;
-      table[j] = static_cast<int32_t>(k);
-    }
-  }
-};
-
 // Every memoised completion, in fixed chunks: growing never copies (or doubles) what is stored.
 class Arena {
  public:
   const Comp& operator[](size_t i) const { return chunks_[i / CHUNK][i % CHUNK]; }
+  Comp& operator[](size_t i) { return chunks_[i / CHUNK][i % CHUNK]; }
   size_t size() const { return size_; }
   size_t bytes() const { return chunks_.size() * CHUNK * sizeof(Comp); }
   void clear() { size_ = 0; }
+  void push_back(const Comp& c) { emplace_back() = c; }
 
-  void push_back(const Comp& c) {
+  // A new last entry, filled in place (entries already stored never move).
+  Comp& emplace_back() {
     if (size_ == chunks_.size() * CHUNK) chunks_.emplace_back(new Comp[CHUNK]);
-    chunks_[size_ / CHUNK][size_ % CHUNK] = c;
-    ++size_;
+    size_t at = size_++;
+    return chunks_[at / CHUNK][at % CHUNK];
   }
 
  private:
   static constexpr size_t CHUNK = 4096;
   std::vector<std::unique_ptr<Comp[]>> chunks_;
   size_t size_ = 0;
+};
+
+// The distinct completions of one months() state, stored in arena_ from `start` on: a table of
+// their indices by hash of their values.
+struct Built {
+  std::vector<int32_t> table;
+  size_t used = 0;
+
+  void reset() {
+    used = 0;
+    if (table.size() != 16) table.assign(16, -1);
+    else std::fill(table.begin(), table.end(), -1);
+  }
+
+  size_t bytes() const { return table.capacity() * sizeof(int32_t); }
+
+  // The completion whose values are vals[0..len), then `last` when `append`: found, or a new entry of
+  // `arena` with len -1 for the caller to fill (hash included) before the next call.
+  Comp& find_or_add(Arena& arena, uint32_t start, uint64_t hash, const int32_t* vals, int len, bool append, i64 last) {
+    if ((used + 1) * 2 > table.size()) rehash(arena, start, table.size() * 2);
+    size_t mask = table.size() - 1;
+    for (size_t j = mix(hash) & mask;; j = (j + 1) & mask) {
+      int32_t idx = table[j];
+      if (idx < 0) {
+        table[j] = static_cast<int32_t>(used++);
+        Comp& c = arena.emplace_back();
+        c.len = -1;
+        return c;
+      }
+      Comp& o = arena[start + idx];
+      if (o.hash == hash && o.len == len + append && std::equal(vals, vals + len, o.vals) &&
+          (!append || o.vals[len] == last))
+        return o;
+    }
+  }
+
+ private:
+  void rehash(const Arena& arena, uint32_t start, size_t size) {
+    table.assign(size, -1);
+    size_t mask = size - 1;
+    for (size_t k = 0; k < used; ++k) {
+      size_t j = mix(arena[start + k].hash) & mask;
+      while (table[j] >= 0) j = (j + 1) & mask;
+      table[j] = static_cast<int32_t>(k);
+    }
+  }
 };
 
 struct MemoEntry {
@@ -318,7 +315,7 @@ class Search {
     found_index_.clear();
     found.clear();
     arena_.clear();
-    n_targets_ = depth_ = 0;
+    n_targets_ = 0;
     group_.clear();
   }
 
@@ -347,7 +344,7 @@ class Search {
     n += arena_.bytes() + floors_.capacity() * sizeof(floors_[0]) + month_chains_.capacity() * sizeof(month_chains_[0]);
     n += chain_ids_.bytes() + chain_data_.capacity() * sizeof(int) + chain_info_.capacity() * sizeof(Chain);
     n += transfer_ids_.bytes() + tr_start_.capacity() * sizeof(int) + tr_ends_.capacity() * sizeof(tr_ends_[0]);
-    for (const Level& l : levels_) n += l.items.capacity() * sizeof(Comp) + l.table.capacity() * sizeof(int32_t);
+    n += parts_.capacity() * sizeof(Part) + built_.bytes();
     return n;
   }
 
@@ -363,7 +360,7 @@ class Search {
   const Layout* lay_ = nullptr;
   const Params* P_ = nullptr;
   bool relaxed_;
-  int m_ = 0, n_ = 0, vanish_ = 0, min_edit_ = 0, cap_ = 0, depth_ = 0;
+  int m_ = 0, n_ = 0, vanish_ = 0, min_edit_ = 0, cap_ = 0;
   long nodes_left_ = 0;
   std::vector<int> skip_of_, skip_cost_, empties_;
   // Per field position: (sum, end position, fewest edit points) of a month group's readings without
@@ -400,7 +397,14 @@ class Search {
   std::vector<std::array<int, MAX_MONTHS>> floors_;  // per targets id: least mirror evidence of months 0..i
   SlimMap<MKey, MemoEntry> memo_;
   Arena arena_;                 // every memoised completion
-  std::vector<Level> levels_;   // completions under construction, one per recursion depth
+  // A sub-state's completions and what reading this position adds to them (source -1: a skipped field).
+  struct Part {
+    MemoEntry sub;
+    i64 value;
+    int spend, source;
+  };
+  std::vector<Part> parts_;  // months(): sub-states of the states being built, innermost last
+  Built built_;              // months(): the completions of the state being built
   SlimMap<Values35, size_t> found_index_;
 
   void step() {
@@ -526,7 +530,7 @@ class Search {
   // tr_ends_[tr_start_[t + p] .. tr_start_[t + p + 1]) for the returned t.
   int transfer(i64 sum) {
     SumKey key{sum};
-    uint64_t h = mix(static_cast<uint64_t>(sum) + 0x9E3779B97F4A7C15ULL);
+    uint64_t h = static_cast<uint64_t>(sum);
     if (int* hit = transfer_ids_.find(key, h)) return *hit;
     int t = static_cast<int>(tr_start_.size());
     for (int p = 0; p <= m_; ++p) {
@@ -866,7 +870,7 @@ class Search {
                  (static_cast<uint64_t>(may_skip) << 40) | (static_cast<uint64_t>(ran) << 41) |
                  (static_cast<uint64_t>(fu) << 42) | (static_cast<uint64_t>(tid) << 45),
              partial};
-    uint64_t h = combine(mix(key.packed), partial);
+    uint64_t h = combine(key.packed, partial);
     if (MemoEntry* hit = memo_.find(key, h); hit && allowed <= hit->allowed)
       return MemoEntry{allowed, hit->start, hit->count};  // a larger allowance holds every cheaper one
     step();
@@ -887,10 +891,10 @@ class Search {
       target = targets.v[lay_->target_of[i]];
       if (lay_->opens[i]) partial = 0;
     }
-    int depth = depth_++;
-    if (static_cast<int>(levels_.size()) <= depth) levels_.emplace_back();
-    levels_[depth].reset();
-    Comp c;
+    // First every sub-state's completions (memoised in arena_), then this state's, built straight
+    // into arena_ after them (Python dict semantics: the first insertion keeps its place, a cheaper
+    // completion of the same values replaces cost, sources and skips).
+    size_t base = parts_.size();
     Option opts[5];
     int n_opts = options(p, ran, fu < 2 * P_->max_forced && !(fu & 1), opts);
     for (int o = 0; o < n_opts; ++o) {
@@ -922,45 +926,63 @@ class Search {
       if (spend > allowed) continue;
       bool took = source == FIELD || source == BLANK || source == MARKED;
       int low = lay_->gap[i] ? after_low(i, q) : q;
-      int j = lay_->partner[i];  // an executed month's programmed month, read in the completions below
       for (int nxt = q; nxt >= low; --nxt) {
         MemoEntry sub = months(tid, targets, i - 1, nxt, took, took, nfu, next_partial, allowed - spend);
-        for (uint32_t k = 0; k < sub.count; ++k) {
-          const Comp& cc = arena_[sub.start + k];
-          if (cc.cost > sub.allowed) continue;
-          bool differs = j >= 0 && value != -1 && cc.vals[j] != -1 && cc.vals[j] != value;
-          int total = cc.cost + spend + P_->mirror * differs;
-          if (total > allowed) continue;
-          std::copy(cc.vals, cc.vals + cc.len, c.vals);
-          std::copy(cc.srcs, cc.srcs + cc.len, c.srcs);
-          c.vals[cc.len] = static_cast<int32_t>(value);
-          c.srcs[cc.len] = static_cast<signed char>(source);
-          c.len = cc.len + 1;
-          c.hash = combine(cc.hash, value);
-          c.cost = total;
-          c.skip[0] = cc.skip[0];
-          c.skip[1] = cc.skip[1];
-          levels_[depth].put_if_cheaper(c);
-        }
+        if (sub.count) parts_.push_back(Part{sub, value, spend, source});
       }
     }
     if (may_skip && p > 0) {
       int cost = skip_of_[p - 1];
       if (cost <= allowed) {
         MemoEntry sub = months(tid, targets, i, p - 1, true, ran, fu, partial, allowed - cost);
-        for (uint32_t k = 0; k < sub.count; ++k) {
-          c = arena_[sub.start + k];
-          if (c.cost > sub.allowed) continue;
-          c.cost += cost;
-          add_skip(c.skip, p - 1);
-          levels_[depth].put_if_cheaper(c);
-        }
+        if (sub.count) parts_.push_back(Part{sub, 0, cost, -1});
       }
     }
-    --depth_;
-    const std::vector<Comp>& items = levels_[depth].items;
-    MemoEntry entry{allowed, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(items.size())};
-    for (const Comp& c : items) arena_.push_back(c);
+    uint32_t start = static_cast<uint32_t>(arena_.size());
+    built_.reset();
+    int j = lay_->partner[i];  // an executed month's programmed month, read in the completions below
+    for (size_t k = base; k < parts_.size(); ++k) {
+      const Part part = parts_[k];
+      for (uint32_t x = 0; x < part.sub.count; ++x) {
+        const Comp& cc = arena_[part.sub.start + x];
+        if (cc.cost > part.sub.allowed) continue;
+        if (part.source < 0) {  // the field before p skipped
+          Comp& o = built_.find_or_add(arena_, start, cc.hash, cc.vals, cc.len, false, 0);
+          if (o.len < 0) {
+            o = cc;
+            o.cost += part.spend;
+            add_skip(o.skip, p - 1);
+          } else if (cc.cost + part.spend < o.cost) {
+            o.cost = cc.cost + part.spend;
+            o.skip[0] = cc.skip[0];
+            o.skip[1] = cc.skip[1];
+            add_skip(o.skip, p - 1);
+            std::copy(cc.srcs, cc.srcs + cc.len, o.srcs);
+          }
+          continue;
+        }
+        i64 value = part.value;
+        bool differs = j >= 0 && value != -1 && cc.vals[j] != -1 && cc.vals[j] != value;
+        int total = cc.cost + part.spend + P_->mirror * differs;
+        if (total > allowed) continue;
+        Comp& o = built_.find_or_add(arena_, start, combine(cc.hash, value), cc.vals, cc.len, true, value);
+        if (o.len < 0) {
+          std::copy(cc.vals, cc.vals + cc.len, o.vals);
+          o.vals[cc.len] = static_cast<int32_t>(value);
+          o.len = cc.len + 1;
+          o.hash = combine(cc.hash, value);
+        } else if (total >= o.cost) {
+          continue;
+        }
+        o.cost = total;
+        o.skip[0] = cc.skip[0];
+        o.skip[1] = cc.skip[1];
+        std::copy(cc.srcs, cc.srcs + cc.len, o.srcs);
+        o.srcs[cc.len] = static_cast<signed char>(part.source);
+      }
+    }
+    parts_.resize(base);
+    MemoEntry entry{allowed, start, static_cast<uint32_t>(arena_.size() - start)};
     return remember(key, h, entry);
   }
 
