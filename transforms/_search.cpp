@@ -264,7 +264,8 @@ struct MemoEntry {
 };
 
 struct Found {
-  int cost;
+  int cost;   // edit points
+  int score;  // edit points plus mirror evidence (set when the search ends)
   Values35 values;
   std::vector<int> sources;
   std::vector<int> skipped;
@@ -1022,7 +1023,7 @@ class Search {
     for (int f = 0; f < MAX_FIELDS; ++f)
       if (skip[f >> 6] >> (f & 63) & 1) skipped.push_back(f);
     if (inserted) {
-      found.push_back(Found{cost, values, std::vector<int>(sources, sources + N_SLOTS), std::move(skipped)});
+      found.push_back(Found{cost, 0, values, std::vector<int>(sources, sources + N_SLOTS), std::move(skipped)});
     } else {
       Found& f = found[idx];
       f.cost = cost;
@@ -1119,8 +1120,8 @@ bool parse_params(PyObject* t, Params& P) {
 }
 
 // search(kinds, values, layout, params, relaxed, margin, budget) ->
-//   (None, steps) over budget, or ([(cost, values, sources, skipped), ...], steps): the readings found
-//   within `margin` of the best score (edit cost plus mirror evidence), in the order found.
+//   (None, steps) over budget, or ([(score, cost, values, sources, skipped), ...], steps): the readings
+//   found within `margin` of the best score (edit cost plus mirror evidence), in the order found.
 PyObject* py_search(PyObject*, PyObject* args) {
   PyObject *kinds_o, *vals_o, *lay_o, *params_o;
   int relaxed, margin;
@@ -1177,11 +1178,14 @@ PyObject* py_search(PyObject*, PyObject* args) {
         break;
       }
     }
-    // only readings within the margin of the best score can tie (the caller scores them again)
+    // only readings within the margin of the best score can tie
     int top = INT32_MAX;
-    for (const Found& f : s.found) top = std::min(top, f.cost + s.mirror_cost(f.values));
+    for (Found& f : s.found) {
+      f.score = f.cost + s.mirror_cost(f.values);
+      top = std::min(top, f.score);
+    }
     for (Found& f : s.found)
-      if (f.cost + s.mirror_cost(f.values) <= top + margin) found.push_back(std::move(f));
+      if (f.score <= top + margin) found.push_back(std::move(f));
   } catch (const OverBudget&) {
     over = true;
   } catch (const std::bad_alloc&) {
@@ -1195,7 +1199,8 @@ PyObject* py_search(PyObject*, PyObject* args) {
     PyObject* values = value_tuple(f.values);
     PyObject* sources = int_tuple(f.sources);
     PyObject* skipped = int_tuple(f.skipped);
-    PyObject* item = (values && sources && skipped) ? Py_BuildValue("(iOOO)", f.cost, values, sources, skipped) : nullptr;
+    PyObject* item =
+        (values && sources && skipped) ? Py_BuildValue("(iiOOO)", f.score, f.cost, values, sources, skipped) : nullptr;
     Py_XDECREF(values);
     Py_XDECREF(sources);
     Py_XDECREF(skipped);

@@ -654,16 +654,15 @@ def search_fields(
 ) -> tuple[list[Reading], int]:
     """`search()` of a row's fields_of()."""
     kinds, vals = fields
-    if native_core() is not None and len(vals) < _NATIVE_MAX_FIELDS and all(v <= _NATIVE_MAX for v in vals):
-        raw, used = _native.search(kinds, vals, _native_layout(cutoff), _native_params(), relaxed, margin, budget)
-        if raw is None:
+    if native_core() is not None and len(vals) < _NATIVE_MAX_FIELDS and max(vals, default=0) <= _NATIVE_MAX:
+        scored, used = _native.search(kinds, vals, _native_layout(cutoff), _native_params(), relaxed, margin, budget)
+        if scored is None:
             raise OverBudget
     else:
         found, used = _python_readings(kinds, vals, cutoff, margin, relaxed, budget)
-        raw = [(r.edits, r.values, r.sources, r.skipped) for r in found]
-    if not raw:
+        scored = [(r.edits + mirror_cost(r.values, cutoff), r.edits, r.values, r.sources, r.skipped) for r in found]
+    if not scored:
         return [], used
-    scored = [(e + mirror_cost(v, cutoff), e, v, s, k) for e, v, s, k in raw]
     top = min(r[0] for r in scored)
     tied = sorted((r for r in scored if r[0] <= top + margin), key=lambda r: r[:2])
     return [Reading(c, v, s, k, e) for c, e, v, s, k in tied], used

@@ -72,6 +72,7 @@ MARGIN = 4  # readings this close to the cheapest count as tied
 # A row printing one number per slot whose identities break is read "as printed" at this cost per
 # broken identity (the agency's own slip), and competes with the repaired readings.
 SLIP = 6
+_INFERRED = frozenset((VANISH, COPY, FORCED))  # sources of a value the row does not print
 
 
 def recover_row(tokens: Sequence[Token], cutoff_quarter: int) -> Recovery:
@@ -187,11 +188,11 @@ def _inactive(cutoff: int) -> tuple[int, ...]:
 def _decide(readings: list[Reading], notes: tuple[Finding, ...]) -> Recovery:
     best = readings[0]
     agreed = _agreement(readings)
-    findings = [*notes, *_edit_findings(best)]
-    inferred = tuple(SLOT_NAMES[s] for s, src in enumerate(best.sources) if src in (VANISH, COPY, FORCED))
-    if all(v is not None or best.values[s] is None for s, v in enumerate(agreed)):
-        return Recovery("repaired", best.values, tuple(findings), len(readings), inferred, best.skipped)
     open_slots = [SLOT_NAMES[s] for s, v in enumerate(agreed) if v is None and best.values[s] is not None]
+    if not open_slots:
+        inferred = tuple(SLOT_NAMES[s] for s, src in enumerate(best.sources) if src in _INFERRED)
+        findings = (*notes, *_edit_findings(best))
+        return Recovery("repaired", best.values, findings, len(readings), inferred, best.skipped)
     detail = f"{len(readings)} readings within the tie margin disagree on {', '.join(open_slots)}"
     findings = [*notes, Finding("ambiguous", detail)]
     return Recovery("ambiguous", agreed, tuple(findings), len(readings))
@@ -206,13 +207,14 @@ def _agreement(readings: list[Reading]) -> tuple[int | None, ...]:
 
 def _edit_findings(r: Reading) -> list[Finding]:
     out = []
-    copies = [SLOT_NAMES[s] for s, src in enumerate(r.sources) if src == COPY]
-    blanks = [SLOT_NAMES[s] for s, src in enumerate(r.sources) if src == VANISH]
+    edited = [(s, src) for s, src in enumerate(r.sources) if src in _INFERRED]
+    copies = [SLOT_NAMES[s] for s, src in edited if src == COPY]
+    blanks = [SLOT_NAMES[s] for s, src in edited if src == VANISH]
     if copies:
         out.append(Finding("inferred_copy", "lost copy of a run restored in " + ", ".join(copies)))
     if blanks:
         out.append(Finding("inferred_blank", "blank cell without a field in " + ", ".join(blanks)))
-    for s, src in enumerate(r.sources):
+    for s, src in edited:
         if src == FORCED:
             out.append(
                 Finding("inferred_value", f"{SLOT_NAMES[s]} = {r.values[s]} not printed; solved from its identity")

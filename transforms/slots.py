@@ -7,6 +7,7 @@ Slot order is the printed column order: META ANUAL, programmed Jan..Dec, execute
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 MONTHS = tuple(range(1, 13))
 QUARTERS = (1, 2, 3, 4)
@@ -46,6 +47,7 @@ def active_slots(cutoff_quarter: int) -> tuple[bool, ...]:
     return tuple(active)
 
 
+@lru_cache(maxsize=8)
 def identities(cutoff_quarter: int) -> tuple[tuple[str, int, tuple[int, ...]], ...]:
     """(name, total slot, part slots) for every identity a correct row satisfies."""
     out: list[tuple[str, int, tuple[int, ...]]] = []
