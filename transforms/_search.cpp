@@ -306,6 +306,7 @@ class Search {
     floors_.clear();
     month_chains_.clear();
     chain_ids_.clear();
+    steps_.clear();
     chain_data_.clear();
     chain_info_.clear();
     metas_.clear();
@@ -343,7 +344,8 @@ class Search {
   size_t footprint() const {
     size_t n = seen_.bytes() + memo_.bytes() + target_ids_.bytes() + found_index_.bytes();
     n += arena_.bytes() + floors_.capacity() * sizeof(floors_[0]) + month_chains_.capacity() * sizeof(month_chains_[0]);
-    n += chain_ids_.bytes() + chain_data_.capacity() * sizeof(int) + chain_info_.capacity() * sizeof(Chain);
+    n += chain_ids_.bytes() + steps_.bytes() + chain_data_.capacity() * sizeof(int);
+    n += chain_info_.capacity() * sizeof(Chain);
     n += transfer_ids_.bytes() + tr_start_.capacity() * sizeof(int) + tr_ends_.capacity() * sizeof(tr_ends_[0]);
     n += parts_.capacity() * sizeof(Part) + built_.bytes();
     return n;
@@ -387,6 +389,14 @@ class Search {
   int quarter_mirror_ = 0;  // MIRROR per quarter whose programmed and executed cells read so far differ
   Targets read_sums_;    // the month groups' sums the tail has read (UNKNOWN: not yet), then total programmed (or -1)
   int read_chain_ = -1;  // chain() of what read_sums_ knows, -1 while it knows nothing, STALE until needed
+  // How read_sums_ last changed (while read_chain_ is STALE): the chain before, the index set, its value.
+  struct Step {
+    int from, index;
+    i64 value;
+    bool operator==(const Step& o) const { return from == o.from && index == o.index && value == o.value; }
+  };
+  Step step_{};
+  SlimMap<Step, int> steps_;  // the chain each Step leads to (a chain id stands for its sums all row long)
   static constexpr int STALE = -2;
   std::vector<std::pair<i64, int>> metas_;  // meta_from() per total programmed
   i64 slot_val_[N_SLOTS] = {};
@@ -640,6 +650,18 @@ class Search {
     return at == g.end() ? -1 : static_cast<int>(at - g.begin());
   }
 
+  // known_chain(), remembered per Step from a known chain (the chain of what was known, the sum
+  // read, its value: the chain that results is always the same).
+  int next_chain() {
+    if (step_.from == STALE) return known_chain();
+    uint64_t h = combine(combine(static_cast<uint64_t>(step_.from), step_.index), step_.value);
+    if (int* hit = steps_.find(step_, h)) return *hit;
+    int id = known_chain();
+    bool inserted;
+    steps_.upsert(step_, h, id, inserted);
+    return id;
+  }
+
   // chain() of what read_sums_ knows: groups after the last known one are left out unless total
   // programmed is known (META ANUAL follows them); -1 when nothing is known.
   int known_chain() {
@@ -691,7 +713,7 @@ class Search {
     step();
     int bound = lower_bound(i, p);
     if (cost + bound + quarter_mirror_ > cap_) return;
-    if (read_chain_ == STALE) read_chain_ = known_chain();  // only now that it is needed
+    if (read_chain_ == STALE) read_chain_ = next_chain();  // only now that it is needed
     if (p < m_ && read_chain_ >= 0) bound = std::max(bound, group_bound(i, p, read_chain_));
     if (cost + bound + quarter_mirror_ > cap_) return;
     if (i < lay_->first_tail) {
@@ -733,16 +755,19 @@ class Search {
       int f = op.source == FORCED ? with_forced(forced, side, slot) : forced;
       int low = lay_->gap[i] ? after_low(i, op.next) : op.next;
       int outer_chain = read_chain_;
+      Step outer_step = step_;
       i64 outer_sum = 0;
       if (known >= 0 && op.source != FORCED) {  // one more month group's sum (or META ANUAL's) known
         outer_sum = read_sums_.v[known];
         read_sums_.v[known] = op.value;
         read_chain_ = STALE;
+        step_ = Step{outer_chain, known, op.value};
       }
       for (int nxt = op.next; nxt >= low; --nxt) tail(i - 1, nxt, took, took, cost + op.cost, f);
       if (known >= 0 && op.source != FORCED) {
         read_sums_.v[known] = outer_sum;
         read_chain_ = outer_chain;
+        step_ = outer_step;
       }
       quarter_mirror_ -= P_->mirror * differs;
       if (part) sums_[t] -= part;
