@@ -34,7 +34,8 @@ struct Layout {
   std::vector<int> partner;        // per position: an executed month's programmed month, -1 elsewhere
   std::vector<int> quarter_pairs;  // per active executed quarter: targets of its two cells, its last month
   std::vector<int> mate;           // per slot: a programmed quarter cell's executed one, -1 elsewhere
-  std::vector<int> group_slots;    // per month group, in the order months() reads them: its quarter cell
+  std::vector<int> group_starts;   // per month group, in the order months() reads them: its last month's position
+  std::vector<int> group_slots;    // per month group, in that order: its quarter cell (derived from group_starts)
   std::vector<char> opens, closes;
   int first_tail = 0;
 };
@@ -591,9 +592,8 @@ class Search {
     std::array<int, MAX_MONTHS> out;
     out.fill(-1);
     if (relaxed_) return out;
-    int starts[MAX_MONTHS], n_starts = 0;
-    for (int i = lay_->first_tail - 1; i > 0; --i)
-      if (lay_->opens[i]) starts[n_starts++] = i;
+    const std::vector<int>& starts = lay_->group_starts;
+    int n_starts = static_cast<int>(starts.size());
     for (int j = 0; j < n_starts; ++j) {
       Targets sums;
       sums.len = n_starts - j + 1;
@@ -1115,7 +1115,7 @@ PyObject* value_tuple(const Values35& values) {
 }
 
 // layout: (order, first_tail, targets, target_of, opens, closes, gap, free_empties, q_exec, total_of,
-//          mirror_programmed, mirror_executed, partner, quarter_pairs (flat), mate, group_slots);
+//          mirror_programmed, mirror_executed, partner, quarter_pairs (flat), mate, group_starts);
 // params: (vanish, vanish_dense, extra_empty, copy, stray, forced, mirror, violation, max_forced, caps)
 bool parse_layout(PyObject* t, Layout& lay) {
   PyObject *order, *targets, *target_of, *opens, *closes, *gap, *free_e, *q_exec, *total_of, *ma, *mb, *partner, *qp,
@@ -1129,7 +1129,7 @@ bool parse_layout(PyObject* t, Layout& lay) {
             int_vector(free_e, lay.free_empties) && int_vector(q_exec, lay.q_exec) &&
             int_vector(total_of, lay.total_of) && int_vector(ma, lay.mirror_a) && int_vector(mb, lay.mirror_b) &&
             int_vector(partner, lay.partner) && int_vector(qp, lay.quarter_pairs) && int_vector(mate, lay.mate) &&
-            int_vector(groups, lay.group_slots);
+            int_vector(groups, lay.group_starts);
   if (!ok) return false;
   lay.opens.assign(o.begin(), o.end());
   lay.closes.assign(c.begin(), c.end());
@@ -1164,12 +1164,17 @@ PyObject* py_search(PyObject*, PyObject* args) {
               lay.order.size() <= N_SLOTS && lay.first_tail <= MAX_MONTHS &&
               static_cast<int>(lay.order.size()) - lay.first_tail <= MAX_TAIL && lay.targets.size() <= MAX_TARGETS &&
               std::all_of(vals.begin(), vals.end(), [](i64 v) { return v >= 0 && v <= MAX_VALUE; });
-  fits = fits && lay.first_tail >= 3 && !lay.group_slots.empty() && lay.group_slots.size() < MAX_TARGETS &&
-         lay.partner.size() == lay.order.size() && lay.mate.size() == N_SLOTS &&
-         lay.quarter_pairs.size() % 3 == 0;
+  fits = fits && lay.first_tail >= 3 && !lay.group_starts.empty() && lay.group_starts.size() < MAX_TARGETS &&
+         lay.partner.size() == lay.order.size() && lay.target_of.size() == lay.order.size() &&
+         lay.mate.size() == N_SLOTS && lay.quarter_pairs.size() % 3 == 0;
   for (size_t i = 0; fits && i < lay.partner.size(); ++i) fits = lay.partner[i] < static_cast<int>(i);
   for (int s : lay.mate) fits = fits && s < N_SLOTS;
-  for (int s : lay.group_slots) fits = fits && s >= 0 && s < N_SLOTS;
+  for (int i : lay.group_starts) {
+    fits = fits && i > 0 && i < lay.first_tail && lay.target_of[i] >= 0 &&
+           lay.target_of[i] < static_cast<int>(lay.targets.size()) && lay.targets[lay.target_of[i]] >= 0 &&
+           lay.targets[lay.target_of[i]] < N_SLOTS;
+    if (fits) lay.group_slots.push_back(lay.targets[lay.target_of[i]]);
+  }
   for (size_t k = 0; fits && k < lay.quarter_pairs.size(); k += 3) {
     const int* q = &lay.quarter_pairs[k];
     int n_targets = static_cast<int>(lay.targets.size());

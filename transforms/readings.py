@@ -733,5 +733,5 @@ def _native_layout(cutoff: int) -> tuple:
         lay.partner,
         tuple(x for pair in lay.quarter_pairs for x in pair),
         lay.mate,
-        lay.group_slots,
+        lay.group_starts,
     )

@@ -35,7 +35,7 @@ from transforms.readings import (
     repeats_neighbour,
     search_fields,
 )
-from transforms.slots import EXEC, N_SLOTS, PROG, SLOT_NAMES, identity_violations
+from transforms.slots import EXEC, N_SLOTS, PROG, SLOT_NAMES, active_slots, identity_violations
 
 STATUSES = ("exact", "repaired", "ambiguous", "inconsistent", "unresolved")
 
@@ -182,7 +182,7 @@ def _one_to_one(fields: Fields, cutoff: int) -> tuple[int | None, ...] | None:
 @lru_cache(maxsize=4)
 def _inactive(cutoff: int) -> tuple[int, ...]:
     """Slots the cut-off leaves out (executed cells after it)."""
-    return tuple(sorted(set(range(N_SLOTS)) - set(layout(cutoff).order)))
+    return tuple(s for s, on in enumerate(active_slots(cutoff)) if not on)
 
 
 def _decide(readings: list[Reading], notes: tuple[Finding, ...]) -> Recovery:
