@@ -13,6 +13,8 @@ Status per row (docs/recovery.md):
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +23,9 @@ from transforms.cells import Token
 from transforms.readings import (
     CAPS,
     COPY,
+    COSTS,
     EMPTY,
+    FIELD,
     FORCED,
     NODE_BUDGET,
     NUM,
@@ -101,7 +105,7 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
             if slip.cost <= readings[0].cost + MARGIN:
                 readings = sorted([*readings, slip], key=lambda r: r.cost)
         if readings:
-            return _guard_swaps(_guard_moves(_decide(readings, notes), readings[0], fields, notes), cutoff)
+            return _settle(readings, fields, cutoff, notes)
         readings, _ = search_fields(fields, cutoff, 0, relaxed=True, budget=NODE_BUDGET - used)
     except OverBudget:  # never a guess: not even "as printed", a repair may exist past the budget
         detail = f"no reading settled within {NODE_BUDGET:,} search steps (too many edits to examine)"
@@ -114,6 +118,83 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
     return _inconsistent(best.values, cutoff, len(readings), why, (*notes, *_edit_findings(best)))
 
 
+def _unexplained_drops(r: Reading, fields: Fields) -> list[int]:
+    """Number fields a reading skips that repeat neither neighbouring field: no text loss explains them.
+
+    A stray token repeats a neighbouring cell (the sample's four do, and so do the generator's), so
+    such a number is either a cell the agency printed wrong or a value moved by a lost and an extra
+    token; dropping it to make the identities hold would load a number the report does not print.
+    """
+    kinds, values = fields
+    return [f for f in r.skipped if kinds[f] == NUM and not repeats_neighbour(f, kinds, values)]
+
+
+def _settle(readings: list[Reading], fields: Fields, cutoff: int, notes: tuple[Finding, ...]) -> Recovery:
+    """Status and values from the tied readings, once the agency's slip has had its say.
+
+    A reading that discards a number no loss explains competes with the same reading keeping that
+    number as the agency printed it (`_slip_readings`). Such a rival can only add doubt: within the
+    margin of the best reading it opens the cells it disagrees on; it never replaces the readings
+    the search found (its alignment is one guess at where the number belongs).
+    """
+    r = _guard_moves(_decide(readings, notes), readings[0], fields, notes)
+    if r.status != "unresolved":
+        seen = {x.values for x in readings}
+        limit = readings[0].cost + MARGIN
+        rivals = {s.values: s for x in readings for s in _slip_readings(x, fields, cutoff) if s.cost <= limit}
+        tied = [*readings, *(s for v, s in rivals.items() if v not in seen)]
+        if len(tied) > len(readings):
+            r = _decide(tied, notes, sum(1 for x in tied if identity_violations(x.values, cutoff)))
+    return _guard_swaps(r, cutoff)
+
+
+def _slip_readings(r: Reading, fields: Fields, cutoff: int) -> list[Reading]:
+    """The reading with a number it discards kept instead, as the agency's slip.
+
+    Keeping the number takes one more slot: the nearest slot on either side whose value `r` infers
+    (a lost copy, a vanished blank, a solved value) reads a field instead, and the slots between,
+    which read the adjacent number fields, shift by one. The identities the values then break cost
+    SLIP each (as a one-to-one row read as printed); the discarded field and the inference are no
+    longer paid for.
+    """
+    odd = _unexplained_drops(r, fields)
+    if not odd:
+        return []
+    kinds, vals = fields
+    skipped = set(r.skipped)
+    taken = [f for f, k in enumerate(kinds) if k == NUM and f not in skipped]  # one per FIELD slot, in order
+    order = layout(cutoff).order
+    vanish = COSTS["vanish"] if any(k != NUM for k in kinds) else COSTS["vanish_dense"]
+    inference = {COPY: COSTS["copy"], FORCED: COSTS["forced"], VANISH: vanish}
+    at = [i for i, s in enumerate(order) if r.sources[s] == FIELD]
+    out = []
+    for f in odd:
+        k = bisect.bisect(taken, f)  # printed numbers read before f (by the FIELD slots at[:k])
+        lo, hi = at[k - 1] if k else -1, at[k] if k < len(at) else len(order)
+        if any(r.sources[s] not in inference for s in order[lo + 1 : hi]):
+            continue  # a blank cell reads a field next to f: where f would sit among them is unknown
+        for step, near in ((-1, k - 1), (1, k)):  # the slots left of f take it and shift left, or right
+            slots, numbers = [], [f]  # the slots that change, and the fields they then read
+            i = hi - 1 if step < 0 else lo + 1
+            while 0 <= i < len(order) and r.sources[order[i]] == FIELD:
+                slots.append(order[i])
+                numbers.append(taken[near + step * (len(slots) - 1)])
+                i += step
+            if not 0 <= i < len(order) or r.sources[order[i]] not in inference:
+                continue
+            slots.append(order[i])
+            if any(abs(a - b) != 1 for a, b in itertools.pairwise(numbers)):
+                continue  # other fields lie between: not a shift by one
+            values, sources = list(r.values), list(r.sources)
+            for slot, number in zip(slots, numbers, strict=True):
+                values[slot], sources[slot] = vals[number], FIELD
+            edits = r.edits - COSTS["stray"] - inference[r.sources[order[i]]]
+            edits += SLIP * len(identity_violations(values, cutoff))
+            kept = tuple(x for x in r.skipped if x != f)
+            out.append(Reading(edits + mirror_cost(values, cutoff), tuple(values), tuple(sources), kept, edits))
+    return out
+
+
 def _guard_moves(r: Recovery, best: Reading, fields: Fields, notes: tuple[Finding, ...]) -> Recovery:
     """Distrust a repair that drops a number repeating neither neighbour and also solves a value.
 
@@ -123,8 +204,7 @@ def _guard_moves(r: Recovery, best: Reading, fields: Fields, notes: tuple[Findin
     """
     if r.status != "repaired" or FORCED not in best.sources:
         return r
-    kinds, values = fields
-    odd = [f for f in best.skipped if kinds[f] == NUM and not repeats_neighbour(f, kinds, values)]
+    odd = _unexplained_drops(best, fields)
     if not odd:
         return r
     solved = ", ".join(SLOT_NAMES[s] for s, src in enumerate(best.sources) if src == FORCED)
@@ -185,7 +265,7 @@ def _inactive(cutoff: int) -> tuple[int, ...]:
     return tuple(s for s, on in enumerate(active_slots(cutoff)) if not on)
 
 
-def _decide(readings: list[Reading], notes: tuple[Finding, ...]) -> Recovery:
+def _decide(readings: list[Reading], notes: tuple[Finding, ...], slips: int = 0) -> Recovery:
     best = readings[0]
     agreed = _agreement(readings)
     open_slots = [SLOT_NAMES[s] for s, v in enumerate(agreed) if v is None and best.values[s] is not None]
@@ -194,6 +274,9 @@ def _decide(readings: list[Reading], notes: tuple[Finding, ...]) -> Recovery:
         findings = (*notes, *_edit_findings(best))
         return Recovery("repaired", best.values, findings, len(readings), inferred, best.skipped)
     detail = f"{len(readings)} readings within the tie margin disagree on {', '.join(open_slots)}"
+    if slips:
+        keep = "keeps" if slips == 1 else "keep"
+        detail += f" ({slips} of them {keep} a printed number that breaks an identity: the agency's slip)"
     findings = [*notes, Finding("ambiguous", detail)]
     return Recovery("ambiguous", agreed, tuple(findings), len(readings))
 

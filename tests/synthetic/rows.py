@@ -2,7 +2,8 @@
 
 `clean_row` draws the 35 true values of a row; `render_fields` turns values into the raw numeric tab
 fields (the fields after the four text columns), optionally corrupted: lost copies in runs of equal
-values, vanished blank fields, drifted empty fields, stray tokens and footnote marks.
+values, vanished blank fields, drifted empty fields, stray tokens and footnote marks. `slipped` is
+the agency's own error, made before printing: one printed number that disagrees with the others.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Corruption:
     stray: float = 0.0  # per row: one extra token (a copy of a neighbour) appears
     footnote: float = 0.0  # per row: a footnote mark is attached to a cell
     drop: float = 0.0  # per row: one number token is lost outright
+    slip: float = 0.0  # per row: the agency prints one cell off by 1 or 2 (`slipped`; the print is the truth)
 
 
 CLEAN = Corruption()
@@ -35,6 +37,9 @@ CLEAN = Corruption()
 # docs/recovery.md): 159 lost copies in 1,334 equal adjacent pairs, 9 of 38 blank cells without a
 # field, 5 stray tokens and 5 values missing outright.
 SAMPLE_RATES = Corruption(lost_copy=0.12, blank_vanish=0.25, drift=0.05, stray=0.08, footnote=0.02, drop=0.08)
+# Rows the settled ones above cannot show: the sample prints 1 row in 87 whose identities break under
+# every reading (line 40, docs/recovery.md).
+SAMPLE_SLIP = 1 / 87
 
 
 def clean_row(rng: random.Random, cutoff: int = 4, shape: str | None = None) -> tuple[int | None, ...]:
@@ -60,6 +65,19 @@ def row_values(prog: list[int], execd: list[int], cutoff: int = 4) -> tuple[int 
             values[s] = None
     values[TOTAL_EXEC] = sum(values[Q_EXEC[q]] for q in range(cutoff))  # type: ignore[misc]
     return tuple(values)
+
+
+def slipped(values: tuple[int | None, ...], rng: random.Random) -> tuple[int | None, ...]:
+    """The values with one printed cell (month, quarter cell, total or META ANUAL) off by 1 or 2.
+
+    The report then prints a number its identities disagree with: that number is what the report
+    says, so it is the truth a recovery is checked against (docs/recovery.md: source slips).
+    """
+    out = list(values)
+    s = rng.choice([s for s, v in enumerate(out) if v is not None])
+    delta = rng.choice((-2, -1, 1, 2))
+    out[s] = out[s] + delta if out[s] + delta >= 0 else out[s] - delta  # type: ignore[operator]
+    return tuple(out)
 
 
 def _months(rng: random.Random, shape: str) -> list[int]:
@@ -146,9 +164,14 @@ def _footnote(fields: list[str], rng: random.Random) -> None:
 def synthetic_rows(
     seed: int, n: int, rates: Corruption = SAMPLE_RATES, cutoffs: tuple[int, ...] = (1, 2, 3, 4)
 ) -> Iterator[tuple[tuple[int | None, ...], list[str], int]]:
-    """(true values, raw fields, cut-off quarter) for n rows drawn from one seed."""
+    """(true values, raw fields, cut-off quarter) for n rows drawn from one seed.
+
+    Without slips the draws are those of a generator that has none, so such corpora stay the same.
+    """
     rng = random.Random(seed)
     for _ in range(n):
         cutoff = rng.choice(cutoffs)
         values = clean_row(rng, cutoff)
+        if rates.slip and rng.random() < rates.slip:
+            values = slipped(values, rng)
         yield values, render_fields(values, rng, rates), cutoff

@@ -91,3 +91,28 @@ def test_a_row_that_lost_two_values_gets_no_wrong_repair() -> None:
     assert len(readings) == 1 and readings[0].values[Q_PROG[2]] != 31  # unique, and wrong
     r = recover_row(tokens, 4)
     assert r.status == "unresolved" and [f.rule for f in r.findings] == ["untrusted_repair"]
+
+
+# Q2 programmed printed 32 where its months (7 10 13) and the total (123) say 30; Q1 executed's 28 lost.
+SLIPPED_Q2 = "123|5|9|14|7|10|13|14|14|6|8|14|9|5|9|14|7|10|13|14|14|6|8|14|9|28|32|30|34|34|31|31|123|123"
+
+
+def test_a_number_no_loss_explains_is_weighed_as_the_agencys_slip() -> None:
+    """The cheapest repair drops the 32 and reads Q2 as a copy of the 30 after it; kept instead, the 32
+    breaks two identities (12 points against the repair's 8 saved): within the margin, so the cells
+    it could belong to are open rather than loaded as 30 (docs/recovery.md: source slips)."""
+    tokens = parse_cells(SLIPPED_Q2.split("|"))
+    readings, _ = search(tokens, 4, 4)
+    assert len(readings) == 1 and readings[0].values[Q_PROG[1]] == 30  # the search alone: one repair
+    r = recover_row(tokens, 4)
+    assert r.status == "ambiguous" and r.values[Q_PROG[1]] is None and r.values[Q_EXEC[0]] is None
+    assert r.values[Q_PROG[0]] == 28 and r.values[Q_EXEC[1]] == 30 and r.values[TOTAL_PROG] == 123
+    assert [r.values[s] for s in PROG[3:6]] == [7, 10, 13]
+    assert "the agency's slip" in r.findings[-1].detail and r.n_readings == 3
+
+
+def test_a_dropped_number_that_repeats_its_neighbour_stays_a_repair() -> None:
+    line = SLIPPED_Q2.replace("|28|32|30|", "|28|28|30|30|30|")  # a stray copy of a 30 instead of the slip
+    r = recover_row(parse_cells(line.split("|")), 4)
+    assert r.status == "repaired" and r.values[Q_PROG[1]] == 30 and r.n_readings == 1
+    assert r.dropped_tokens == (27,)

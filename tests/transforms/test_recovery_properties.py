@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.synthetic.rows import CLEAN, SAMPLE_RATES, Corruption, clean_row, render_fields
+from tests.synthetic.rows import CLEAN, SAMPLE_RATES, Corruption, clean_row, render_fields, slipped
 from transforms.cells import parse_cells
 from transforms.recovery import recover_row
 from transforms.slots import identity_violations
 
 HALF_SAMPLE = Corruption(lost_copy=0.06, blank_vanish=0.125, drift=0.025, stray=0.04, footnote=0.01, drop=0.04)
 HEAVY = Corruption(lost_copy=0.3, blank_vanish=0.8, drift=0.1, stray=0.05, footnote=0.05)
+SLIPS = replace(SAMPLE_RATES, slip=1.0)  # the agency's slip in every row
 ROWS_PER_EXAMPLE = 8
+
+
+def _clean(seed: int) -> tuple[random.Random, int, tuple[int | None, ...]]:
+    rng = random.Random(seed)
+    cutoff = rng.randint(1, 4)
+    return rng, cutoff, clean_row(rng, cutoff)
 
 
 def _rows(seed: int, rates: Corruption):
@@ -22,12 +30,14 @@ def _rows(seed: int, rates: Corruption):
     for _ in range(ROWS_PER_EXAMPLE):
         cutoff = rng.randint(1, 4)
         truth = clean_row(rng, cutoff)
+        if rates.slip:
+            truth = slipped(truth, rng)
         fields = render_fields(truth, rng, rates)
         yield truth, fields, cutoff, recover_row(parse_cells(fields), cutoff)
 
 
 @settings(max_examples=60, derandomize=True, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), rates=st.sampled_from([CLEAN, SAMPLE_RATES, HEAVY]))
+@given(seed=st.integers(0, 2**32 - 1), rates=st.sampled_from([CLEAN, SAMPLE_RATES, HEAVY, SLIPS]))
 def test_statuses_keep_their_promises(seed: int, rates: Corruption) -> None:
     """At any corruption rate: trusted rows hold every identity, flagged rows say why."""
     for _, _, cutoff, r in _rows(seed, rates):
@@ -63,9 +73,18 @@ def test_never_silently_wrong(seed: int, rates: Corruption) -> None:
 @given(seed=st.integers(0, 2**32 - 1))
 def test_fully_printed_rows_are_exact(seed: int) -> None:
     """A row printing every active cell (zeros as 0) is exact, with its true values."""
-    rng = random.Random(seed)
-    cutoff = rng.randint(1, 4)
-    truth = clean_row(rng, cutoff)
+    _, cutoff, truth = _clean(seed)
     fields = ["" if v is None else str(v) for v in truth]
     r = recover_row(parse_cells(fields), cutoff)
     assert r.status == "exact" and r.values == truth
+
+
+@settings(max_examples=40, derandomize=True, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_a_slip_breaks_an_identity_of_the_printed_values(seed: int) -> None:
+    """The generator's slip: one active cell off by 1 or 2, so the printed truth breaks an identity."""
+    rng, cutoff, clean = _clean(seed)
+    truth = slipped(clean, rng)
+    changed = [s for s, (a, b) in enumerate(zip(clean, truth, strict=True)) if a != b]
+    assert len(changed) == 1 and abs(truth[changed[0]] - clean[changed[0]]) in (1, 2) and truth[changed[0]] >= 0
+    assert identity_violations(truth, cutoff)
