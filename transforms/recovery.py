@@ -138,10 +138,11 @@ def _settle(readings: list[Reading], fields: Fields, cutoff: int, notes: tuple[F
     the search found (its alignment is one guess at where the number belongs).
     """
     r = _guard_moves(_decide(readings, notes), readings[0], fields, notes)
-    if r.status != "unresolved":
+    limit = readings[0].cost + MARGIN
+    dropping = [x for x in readings if x.skipped]  # most readings skip no field
+    rivals = {s.values: s for x in dropping for s in _slip_readings(x, fields, cutoff) if s.cost <= limit}
+    if rivals and r.status != "unresolved":
         seen = {x.values for x in readings}
-        limit = readings[0].cost + MARGIN
-        rivals = {s.values: s for x in readings for s in _slip_readings(x, fields, cutoff) if s.cost <= limit}
         tied = [*readings, *(s for v, s in rivals.items() if v not in seen)]
         if len(tied) > len(readings):
             r = _decide(tied, notes, sum(1 for x in tied if identity_violations(x.values, cutoff)))
