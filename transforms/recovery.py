@@ -189,7 +189,9 @@ def _slip_readings(r: Reading, fields: Fields, cutoff: int) -> list[Reading]:
             values, sources = list(r.values), list(r.sources)
             for slot, number in zip(slots, numbers, strict=True):
                 values[slot], sources[slot] = vals[number], FIELD
-            edits = r.edits - COSTS["stray"] - inference[r.sources[order[i]]]
+            end = r.sources[order[i]]
+            padding = end == VANISH and step > 0 and numbers[-1] == len(kinds) - 1  # a blank after the last field
+            edits = r.edits - COSTS["stray"] - (0 if padding else inference[end])
             edits += SLIP * len(identity_violations(values, cutoff))
             kept = tuple(x for x in r.skipped if x != f)
             out.append(Reading(edits + mirror_cost(values, cutoff), tuple(values), tuple(sources), kept, edits))
