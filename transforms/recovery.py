@@ -13,8 +13,6 @@ Status per row (docs/recovery.md):
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,9 +21,7 @@ from transforms.cells import Token
 from transforms.readings import (
     CAPS,
     COPY,
-    COSTS,
     EMPTY,
-    FIELD,
     FORCED,
     NODE_BUDGET,
     NUM,
@@ -36,9 +32,9 @@ from transforms.readings import (
     fields_of,
     layout,
     mirror_cost,
-    repeats_neighbour,
     search_fields,
 )
+from transforms.slips import SLIP, slip_readings, unexplained_drops
 from transforms.slots import EXEC, N_SLOTS, PROG, SLOT_NAMES, active_slots, identity_violations
 
 STATUSES = ("exact", "repaired", "ambiguous", "inconsistent", "unresolved")
@@ -73,9 +69,8 @@ NULLS: tuple[None, ...] = (None,) * N_SLOTS
 
 
 MARGIN = 4  # readings this close to the cheapest count as tied
-# A row printing one number per slot whose identities break is read "as printed" at this cost per
-# broken identity (the agency's own slip), and competes with the repaired readings.
-SLIP = 6
+# A row printing one number per slot whose identities break is read "as printed" at SLIP per broken
+# identity (the agency's own slip), and competes with the repaired readings.
 _INFERRED = frozenset((VANISH, COPY, FORCED))  # sources of a value the row does not print
 
 
@@ -118,84 +113,24 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
     return _inconsistent(best.values, cutoff, len(readings), why, (*notes, *_edit_findings(best)))
 
 
-def _unexplained_drops(r: Reading, fields: Fields) -> list[int]:
-    """Number fields a reading skips that repeat neither neighbouring field: no text loss explains them.
-
-    A stray token repeats a neighbouring cell (the sample's four do, and so do the generator's), so
-    such a number is either a cell the agency printed wrong or a value moved by a lost and an extra
-    token; dropping it to make the identities hold would load a number the report does not print.
-    """
-    kinds, values = fields
-    return [f for f in r.skipped if kinds[f] == NUM and not repeats_neighbour(f, kinds, values)]
-
-
 def _settle(readings: list[Reading], fields: Fields, cutoff: int, notes: tuple[Finding, ...]) -> Recovery:
     """Status and values from the tied readings, once the agency's slip has had its say.
 
     A reading that discards a number no loss explains competes with the same reading keeping that
-    number as the agency printed it (`_slip_readings`). Such a rival can only add doubt: within the
+    number as the agency printed it (`transforms.slips`). Such a rival can only add doubt: within the
     margin of the best reading it opens the cells it disagrees on; it never replaces the readings
     the search found (its alignment is one guess at where the number belongs).
     """
     r = _guard_moves(_decide(readings, notes), readings[0], fields, notes)
     limit = readings[0].cost + MARGIN
     dropping = [x for x in readings if x.skipped]  # most readings skip no field
-    rivals = {s.values: s for x in dropping for s in _slip_readings(x, fields, cutoff) if s.cost <= limit}
+    rivals = {s.values: s for x in dropping for s in slip_readings(x, fields, cutoff) if s.cost <= limit}
     if rivals and r.status != "unresolved":
         seen = {x.values for x in readings}
         tied = [*readings, *(s for v, s in rivals.items() if v not in seen)]
         if len(tied) > len(readings):
             r = _decide(tied, notes, sum(1 for x in tied if identity_violations(x.values, cutoff)))
     return _guard_swaps(r, cutoff)
-
-
-def _slip_readings(r: Reading, fields: Fields, cutoff: int) -> list[Reading]:
-    """The reading with a number it discards kept instead, as the agency's slip.
-
-    Keeping the number takes one more slot: the nearest slot on either side whose value `r` infers
-    (a lost copy, a vanished blank, a solved value) reads a field instead, and the slots between,
-    which read the adjacent number fields, shift by one. The identities the values then break cost
-    SLIP each (as a one-to-one row read as printed); the discarded field and the inference are no
-    longer paid for.
-    """
-    odd = _unexplained_drops(r, fields)
-    if not odd:
-        return []
-    kinds, vals = fields
-    skipped = set(r.skipped)
-    taken = [f for f, k in enumerate(kinds) if k == NUM and f not in skipped]  # one per FIELD slot, in order
-    order = layout(cutoff).order
-    vanish = COSTS["vanish"] if any(k != NUM for k in kinds) else COSTS["vanish_dense"]
-    inference = {COPY: COSTS["copy"], FORCED: COSTS["forced"], VANISH: vanish}
-    at = [i for i, s in enumerate(order) if r.sources[s] == FIELD]
-    out = []
-    for f in odd:
-        k = bisect.bisect(taken, f)  # printed numbers read before f (by the FIELD slots at[:k])
-        lo, hi = at[k - 1] if k else -1, at[k] if k < len(at) else len(order)
-        if any(r.sources[s] not in inference for s in order[lo + 1 : hi]):
-            continue  # a blank cell reads a field next to f: where f would sit among them is unknown
-        for step, near in ((-1, k - 1), (1, k)):  # the slots left of f take it and shift left, or right
-            slots, numbers = [], [f]  # the slots that change, and the fields they then read
-            i = hi - 1 if step < 0 else lo + 1
-            while 0 <= i < len(order) and r.sources[order[i]] == FIELD:
-                slots.append(order[i])
-                numbers.append(taken[near + step * (len(slots) - 1)])
-                i += step
-            if not 0 <= i < len(order) or r.sources[order[i]] not in inference:
-                continue
-            slots.append(order[i])
-            if any(abs(a - b) != 1 for a, b in itertools.pairwise(numbers)):
-                continue  # other fields lie between: not a shift by one
-            values, sources = list(r.values), list(r.sources)
-            for slot, number in zip(slots, numbers, strict=True):
-                values[slot], sources[slot] = vals[number], FIELD
-            end = r.sources[order[i]]
-            padding = end == VANISH and step > 0 and numbers[-1] == len(kinds) - 1  # a blank after the last field
-            edits = r.edits - COSTS["stray"] - (0 if padding else inference[end])
-            edits += SLIP * len(identity_violations(values, cutoff))
-            kept = tuple(x for x in r.skipped if x != f)
-            out.append(Reading(edits + mirror_cost(values, cutoff), tuple(values), tuple(sources), kept, edits))
-    return out
 
 
 def _guard_moves(r: Recovery, best: Reading, fields: Fields, notes: tuple[Finding, ...]) -> Recovery:
@@ -207,7 +142,7 @@ def _guard_moves(r: Recovery, best: Reading, fields: Fields, notes: tuple[Findin
     """
     if r.status != "repaired" or FORCED not in best.sources:
         return r
-    odd = _unexplained_drops(best, fields)
+    odd = unexplained_drops(best, fields)
     if not odd:
         return r
     solved = ", ".join(SLOT_NAMES[s] for s, src in enumerate(best.sources) if src == FORCED)

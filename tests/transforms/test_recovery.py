@@ -116,3 +116,13 @@ def test_a_dropped_number_that_repeats_its_neighbour_stays_a_repair() -> None:
     r = recover_row(parse_cells(line.split("|")), 4)
     assert r.status == "repaired" and r.values[Q_PROG[1]] == 30 and r.n_readings == 1
     assert r.dropped_tokens == (27,)
+
+
+def test_a_slip_in_a_run_of_equal_values_is_weighed_wherever_the_lost_copy_could_sit() -> None:
+    """Q2 programmed printed 14 among quarter cells of 12 that lost a copy: the search keeps one
+    alignment for these values (copies before the 14), but the copy could sit anywhere in the run,
+    so the 14 may be Q2 programmed's or Q2 executed's: both are open, neither loaded as 12."""
+    line = "48|" + "4|" * 23 + "12|12|14|12|12|12|12|48|48"
+    r = recover_row(parse_cells(line.split("|")), 4)
+    assert r.status == "ambiguous" and r.values[Q_PROG[1]] is None and r.values[Q_EXEC[1]] is None
+    assert [r.values[s] for s in (Q_PROG[0], Q_EXEC[0], Q_PROG[2], TOTAL_PROG)] == [12, 12, 12, 48]
