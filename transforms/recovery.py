@@ -69,8 +69,6 @@ NULLS: tuple[None, ...] = (None,) * N_SLOTS
 
 
 MARGIN = 4  # readings this close to the cheapest count as tied
-# A row printing one number per slot whose identities break is read "as printed" at SLIP per broken
-# identity (the agency's own slip), and competes with the repaired readings.
 _INFERRED = frozenset((VANISH, COPY, FORCED))  # sources of a value the row does not print
 
 
@@ -92,7 +90,7 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
         return _guard_swaps(Recovery("exact", printed, notes, n_readings=1), cutoff)
     try:
         readings, used = search_fields(fields, cutoff, MARGIN, budget=NODE_BUDGET)
-        if printed is not None:  # the slip reading competes with the repairs
+        if printed is not None:  # read "as printed" (SLIP per broken identity: the agency's slip), it competes
             slip_cost = SLIP * len(identity_violations(printed, cutoff)) + mirror_cost(printed, cutoff)
             slip = Reading(slip_cost, printed, (), ())
             if not readings or slip.cost + MARGIN < readings[0].cost:
