@@ -70,6 +70,7 @@ class _Aligned:
     kinds: tuple[int, ...]
     values: tuple[int, ...]
     order: tuple[int, ...]  # active slots in printed order
+    skipped: frozenset[int]  # fields the reading skips
     taken: list[int]  # number fields the reading keeps, one per FIELD slot
     at: list[int]  # positions (in `order`) of the FIELD slots
     inference: dict[int, int]  # cost of each inferred source
@@ -85,6 +86,7 @@ class _Aligned:
             kinds,
             values,
             order,
+            frozenset(skipped),
             [f for f, k in enumerate(kinds) if k == NUM and f not in skipped],
             [i for i, s in enumerate(order) if r.sources[s] == FIELD],
             {COPY: COSTS["copy"], FORCED: COSTS["forced"], VANISH: vanish},
@@ -100,8 +102,9 @@ class _Aligned:
         return k, lo, hi
 
     def shifts(self, f: int, k: int, lo: int, hi: int) -> Iterator[Move]:
-        """f read next to its place, the FIELD slots beyond shifting by one field (adjacent number fields
-        only) up to the nearest slot whose value is inferred, which then reads the last of them."""
+        """f read next to its place, the FIELD slots beyond shifting by one number field up to the nearest
+        slot whose value is inferred, which then reads the last of them. Fields between those numbers
+        must be skipped ones (they stay skipped): a free empty field of the cut-off's columns would move."""
         src = self.r.sources
         for step, near in ((-1, k - 1), (1, k)):
             slots, numbers = [], [f]
@@ -112,8 +115,9 @@ class _Aligned:
                 i += step
             if not 0 <= i < len(self.order) or src[self.order[i]] not in self.inference:
                 continue
-            if any(abs(a - b) != 1 for a, b in itertools.pairwise(numbers)):
-                continue  # other fields lie between: not a shift by one
+            between = (g for a, b in itertools.pairwise(numbers) for g in range(min(a, b) + 1, max(a, b)))
+            if any(g not in self.skipped for g in between):
+                continue  # an empty field the cut-off's columns take for free lies between: it would move
             end = src[self.order[i]]
             padding = end == VANISH and step > 0 and numbers[-1] == len(self.kinds) - 1  # free: after the last field
             yield dict(zip([*slots, self.order[i]], numbers, strict=True)), 0 if padding else self.inference[end]
