@@ -119,7 +119,8 @@ class _Aligned:
             if any(g not in self.skipped for g in between):
                 continue  # an empty field the cut-off's columns take for free lies between: it would move
             end = src[self.order[i]]
-            padding = end == VANISH and step > 0 and numbers[-1] == len(self.kinds) - 1  # free: after the last field
+            after = range(numbers[-1] + 1, len(self.kinds))  # a blank after every field read is free (padding)
+            padding = end == VANISH and step > 0 and all(g in self.skipped for g in after)
             yield dict(zip([*slots, self.order[i]], numbers, strict=True)), 0 if padding else self.inference[end]
 
     def run_places(self, f: int, k: int, lo: int, hi: int) -> Iterator[Move]:
