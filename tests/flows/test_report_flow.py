@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.flows.runs import run_reports
+from tests.synthetic.reports import report_text
+from tests.synthetic.rows import SAMPLE_RATES
 from tests.transforms.report_builder import page, row
 from tests.warehouse_state import counts, query, table_checksums
 
@@ -73,3 +77,22 @@ def test_a_blocked_report_writes_nothing_and_others_still_load(sample_path, ware
     assert "'source_line': 8" in outcomes[0].message and "\n" not in outcomes[0].message
     assert outcomes[1].message == f"{missing}: no such file"
     assert table_checksums(warehouse_path) == before
+
+
+def test_a_report_whose_rows_all_carry_an_agency_slip_loads_them_flagged(warehouse_path, tmp_path):
+    """Every row prints one cell off by 1 or 2 (tests/synthetic) over the sample's text losses: the
+    gate finds no trusted row breaking an identity, and the slips the rows show are named."""
+    path = tmp_path / "poi_2031_t4.txt"
+    path.write_text(report_text(2031, 4, 60, seed=5, rates=replace(SAMPLE_RATES, slip=1.0)), encoding="utf-8")
+    state, (outcome,) = run_reports([path], warehouse_path)
+    assert state.is_completed() and outcome.outcome == "loaded", outcome.message
+    assert outcome.rows_in == 60 and outcome.gate.startswith("passed")
+    assert outcome.status_counts.get("ambiguous", 0) + outcome.status_counts.get("inconsistent", 0) > 40
+    broken = query(
+        warehouse_path,
+        "select count(*) from v_activity_year where row_status in ('exact', 'repaired') "
+        "and (meta_anual <> total_programmed)",
+    )
+    assert broken == [(0,)]
+    named = query(warehouse_path, "select count(*) from v_data_quality where detail like '%the agency''s slip%'")
+    assert named[0][0] > 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from tests.synthetic.rows import CLEAN, SAMPLE_RATES, Corruption, clean_row, render_fields
+from tests.synthetic.rows import CLEAN, SAMPLE_RATES, Corruption, clean_row, render_fields, slipped
 
 NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 MONTHS = "ENE\tFEB\tMAR\tABR\tMAY\tJUN\tJUL\tAGO\tSEP\tOCT\tNOV\tDIC"
@@ -27,6 +27,8 @@ def report_text(year: int, quarter: int, n_rows: int, seed: int, rates: Corrupti
         lines += [HEADER_1, HEADER_2]
         for i in range(start, min(start + ROWS_PER_PAGE, n_rows)):
             values = clean_row(rng, quarter)
+            if rates.slip and rng.random() < rates.slip:
+                values = slipped(values, rng)
             fields = render_fields(values, rng, rates if rates is not CLEAN else CLEAN)
             text = [MEF[i % 2], f"GERENCIA SINTÉTICA {i // 10:03d}", f"ACTIVIDAD SINTÉTICA {i:05d}", "ACCIONES"]
             lines.append("\t".join(text + fields))
