@@ -106,9 +106,21 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
     if not readings:
         detail = f"no reading within {CAPS[-1]} points of edits and mirror evidence, even breaking identities"
         return Recovery("unresolved", NULLS, (*notes, Finding("no_reading", detail)))
+    return _least_broken(readings, cutoff, notes)
+
+
+def _least_broken(readings: list[Reading], cutoff: int, notes: tuple[Finding, ...]) -> Recovery:
+    """`inconsistent` from the relaxed search's tied readings: the values they agree on (a tie that
+    disagrees leaves those cells NULL: which one the text means is not known), the identities the
+    best one breaks."""
     best = readings[0]
+    agreed = _agreement(readings)
     why = "no reading satisfies every identity"
-    return _inconsistent(best.values, cutoff, len(readings), why, (*notes, *_edit_findings(best)))
+    if agreed != best.values:
+        disputed = ", ".join(SLOT_NAMES[s] for s, v in enumerate(agreed) if v is None and best.values[s] is not None)
+        why += f"; {len(readings)} readings break as few and disagree on {disputed}"
+    r = _inconsistent(best.values, cutoff, len(readings), why, (*notes, *_edit_findings(best)))
+    return Recovery(r.status, agreed, r.findings, r.n_readings, violated=r.violated)
 
 
 def _settle(readings: list[Reading], fields: Fields, cutoff: int, notes: tuple[Finding, ...]) -> Recovery:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from transforms.cells import parse_cells
-from transforms.readings import OverBudget, search
-from transforms.recovery import recover_row
+from transforms.readings import OverBudget, Reading, search
+from transforms.recovery import _least_broken, recover_row
 from transforms.slots import EXEC, META, PROG, Q_EXEC, Q_PROG, TOTAL_EXEC, TOTAL_PROG
 
 # Line 11 of the sample: 24 months of 1 print 23 ones, 8 quarter cells of 3 print six.
@@ -126,3 +126,14 @@ def test_a_slip_in_a_run_of_equal_values_is_weighed_wherever_the_lost_copy_could
     r = recover_row(parse_cells(line.split("|")), 4)
     assert r.status == "ambiguous" and r.values[Q_PROG[1]] is None and r.values[Q_EXEC[1]] is None
     assert [r.values[s] for s in (Q_PROG[0], Q_EXEC[0], Q_PROG[2], TOTAL_PROG)] == [12, 12, 12, 48]
+
+
+def test_tied_readings_of_an_inconsistent_row_that_disagree_leave_those_cells_open() -> None:
+    """The relaxed search's tie decides nothing: where its readings disagree the value is NULL."""
+    printed = [13, *[1] * 24, 4, 3, 3, 3, 3, 3, 3, 3, 13, 12]  # Q1 programmed printed 4 over months 1 1 1
+    a = Reading(20, tuple(printed), (0,) * 35, ())
+    b = Reading(20, tuple(printed[:1] + [2] + printed[2:]), (0,) * 35, ())  # January programmed read as 2
+    r = _least_broken([a, b], 4, ())
+    assert r.status == "inconsistent" and r.values[PROG[0]] is None and r.values[Q_PROG[0]] == 4
+    assert "q1_prog = months" in r.violated and "disagree on prog_01" in r.findings[-1].detail
+    assert _least_broken([a], 4, ()).values == tuple(printed)
