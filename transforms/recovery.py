@@ -119,8 +119,7 @@ def _least_broken(readings: list[Reading], cutoff: int, notes: tuple[Finding, ..
     if agreed != best.values:
         disputed = ", ".join(SLOT_NAMES[s] for s, v in enumerate(agreed) if v is None and best.values[s] is not None)
         why += f"; {len(readings)} readings break as few and disagree on {disputed}"
-    r = _inconsistent(best.values, cutoff, len(readings), why, (*notes, *_edit_findings(best)))
-    return Recovery(r.status, agreed, r.findings, r.n_readings, violated=r.violated)
+    return _inconsistent(agreed, cutoff, len(readings), why, (*notes, *_edit_findings(best)), best.values)
 
 
 def _settle(readings: list[Reading], fields: Fields, cutoff: int, notes: tuple[Finding, ...]) -> Recovery:
@@ -256,9 +255,15 @@ def _edit_findings(r: Reading) -> list[Finding]:
 
 
 def _inconsistent(
-    values: tuple[int | None, ...], cutoff: int, n: int, why: str, findings: tuple[Finding, ...]
+    values: tuple[int | None, ...],
+    cutoff: int,
+    n: int,
+    why: str,
+    findings: tuple[Finding, ...],
+    judged: tuple[int | None, ...] | None = None,
 ) -> Recovery:
-    violated = identity_violations(values, cutoff)
+    """Values loaded as they are, the identities `judged` (by default the values themselves) break named."""
+    violated = identity_violations(values if judged is None else judged, cutoff)
     detail = f"{why}; printed values break: " + ", ".join(violated)
     return Recovery("inconsistent", values, (*findings, Finding("identity", detail)), n, violated=violated)
 

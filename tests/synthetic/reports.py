@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from tests.synthetic.rows import CLEAN, SAMPLE_RATES, Corruption, clean_row, render_fields, slipped
+from tests.synthetic.rows import CLEAN, SAMPLE_RATES, Corruption, render_fields, true_row
 
 NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 MONTHS = "ENE\tFEB\tMAR\tABR\tMAY\tJUN\tJUL\tAGO\tSEP\tOCT\tNOV\tDIC"
@@ -26,9 +26,7 @@ def report_text(year: int, quarter: int, n_rows: int, seed: int, rates: Corrupti
         lines += ["", "", f"PLAN OPERATIVO INSTITUCIONAL {year} – EJECUCIÓN AL {NUMERALS[quarter]} TRIMESTRE", ""]
         lines += [HEADER_1, HEADER_2]
         for i in range(start, min(start + ROWS_PER_PAGE, n_rows)):
-            values = clean_row(rng, quarter)
-            if rates.slip and rng.random() < rates.slip:
-                values = slipped(values, rng)
+            values = true_row(rng, quarter, rates)
             fields = render_fields(values, rng, rates if rates is not CLEAN else CLEAN)
             text = [MEF[i % 2], f"GERENCIA SINTÉTICA {i // 10:03d}", f"ACTIVIDAD SINTÉTICA {i:05d}", "ACCIONES"]
             lines.append("\t".join(text + fields))

@@ -67,6 +67,17 @@ def row_values(prog: list[int], execd: list[int], cutoff: int = 4) -> tuple[int 
     return tuple(values)
 
 
+def true_row(rng: random.Random, cutoff: int, rates: Corruption) -> tuple[int | None, ...]:
+    """A clean row, `slipped` at the rates' slip rate: the values the report prints.
+
+    Without slips nothing more is drawn, so corpora without them stay those of a generator that has none.
+    """
+    values = clean_row(rng, cutoff)
+    if rates.slip and rng.random() < rates.slip:
+        values = slipped(values, rng)
+    return values
+
+
 def slipped(values: tuple[int | None, ...], rng: random.Random) -> tuple[int | None, ...]:
     """The values with one printed cell (month, quarter cell, total or META ANUAL) off by 1 or 2.
 
@@ -164,14 +175,9 @@ def _footnote(fields: list[str], rng: random.Random) -> None:
 def synthetic_rows(
     seed: int, n: int, rates: Corruption = SAMPLE_RATES, cutoffs: tuple[int, ...] = (1, 2, 3, 4)
 ) -> Iterator[tuple[tuple[int | None, ...], list[str], int]]:
-    """(true values, raw fields, cut-off quarter) for n rows drawn from one seed.
-
-    Without slips the draws are those of a generator that has none, so such corpora stay the same.
-    """
+    """(true values, raw fields, cut-off quarter) for n rows drawn from one seed."""
     rng = random.Random(seed)
     for _ in range(n):
         cutoff = rng.choice(cutoffs)
-        values = clean_row(rng, cutoff)
-        if rates.slip and rng.random() < rates.slip:
-            values = slipped(values, rng)
+        values = true_row(rng, cutoff, rates)
         yield values, render_fields(values, rng, rates), cutoff

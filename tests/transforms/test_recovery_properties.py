@@ -8,7 +8,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.synthetic.rows import CLEAN, SAMPLE_RATES, Corruption, clean_row, render_fields, slipped
+from tests.synthetic.rows import CLEAN, SAMPLE_RATES, Corruption, clean_row, render_fields, slipped, true_row
 from transforms.cells import parse_cells
 from transforms.recovery import recover_row
 from transforms.slots import identity_violations
@@ -29,9 +29,7 @@ def _rows(seed: int, rates: Corruption):
     rng = random.Random(seed)
     for _ in range(ROWS_PER_EXAMPLE):
         cutoff = rng.randint(1, 4)
-        truth = clean_row(rng, cutoff)
-        if rates.slip:
-            truth = slipped(truth, rng)
+        truth = true_row(rng, cutoff, rates)
         fields = render_fields(truth, rng, rates)
         yield truth, fields, cutoff, recover_row(parse_cells(fields), cutoff)
 
