@@ -117,7 +117,7 @@ def _least_broken(readings: list[Reading], cutoff: int, notes: tuple[Finding, ..
     agreed = _agreement(readings)
     why = "no reading satisfies every identity"
     if agreed != best.values:
-        disputed = ", ".join(SLOT_NAMES[s] for s, v in enumerate(agreed) if v is None and best.values[s] is not None)
+        disputed = _candidates(readings, _open_slots(agreed, best))
         why += f"; {len(readings)} readings break as few and disagree on {disputed}"
     return _inconsistent(agreed, cutoff, len(readings), why, (*notes, *_edit_findings(best)), best.values)
 
@@ -215,17 +215,35 @@ def _inactive(cutoff: int) -> tuple[int, ...]:
 def _decide(readings: list[Reading], notes: tuple[Finding, ...], slips: int = 0) -> Recovery:
     best = readings[0]
     agreed = _agreement(readings)
-    open_slots = [SLOT_NAMES[s] for s, v in enumerate(agreed) if v is None and best.values[s] is not None]
+    open_slots = _open_slots(agreed, best)
     if not open_slots:
         inferred = tuple(SLOT_NAMES[s] for s, src in enumerate(best.sources) if src in _INFERRED)
         findings = (*notes, *_edit_findings(best))
         return Recovery("repaired", best.values, findings, len(readings), inferred, best.skipped)
-    detail = f"{len(readings)} readings within the tie margin disagree on {', '.join(open_slots)}"
+    detail = f"{len(readings)} readings within the tie margin disagree on {_candidates(readings, open_slots)}"
     if slips:
         keep = "keeps" if slips == 1 else "keep"
         detail += f" ({slips} of them {keep} a printed number that breaks an identity: the agency's slip)"
     findings = [*notes, Finding("ambiguous", detail)]
     return Recovery("ambiguous", agreed, tuple(findings), len(readings))
+
+
+def _open_slots(agreed: tuple[int | None, ...], best: Reading) -> list[int]:
+    """Slots the tied readings disagree on (a footnote-only cell in the best reading is NULL anyway)."""
+    return [s for s, v in enumerate(agreed) if v is None and best.values[s] is not None]
+
+
+def _candidates(readings: list[Reading], slots: list[int]) -> str:
+    """Each open slot with the values the tied readings give it, e.g. `prog_04 (6 or 7)`: what a person
+    can check against the printed line or the PDF (the true value may lie outside the tie)."""
+    out = []
+    for s in slots:
+        seen = {r.values[s] for r in readings}
+        shown = [str(v) for v in sorted(v for v in seen if v is not None)]
+        if None in seen:
+            shown.append("a footnote-only cell")
+        out.append(f"{SLOT_NAMES[s]} ({', '.join(shown[:-1])} or {shown[-1]})")  # readings disagree: 2 or more
+    return ", ".join(out)
 
 
 def _agreement(readings: list[Reading]) -> tuple[int | None, ...]:

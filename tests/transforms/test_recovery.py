@@ -109,6 +109,7 @@ def test_a_number_no_loss_explains_is_weighed_as_the_agencys_slip() -> None:
     assert r.values[Q_PROG[0]] == 28 and r.values[Q_EXEC[1]] == 30 and r.values[TOTAL_PROG] == 123
     assert [r.values[s] for s in PROG[3:6]] == [7, 10, 13]
     assert "the agency's slip" in r.findings[-1].detail and r.n_readings == 3
+    assert "disagree on q1_exec (28 or 32), q2_prog (30 or 32)" in r.findings[-1].detail  # what to check
 
 
 def test_a_dropped_number_that_repeats_its_neighbour_stays_a_repair() -> None:
@@ -135,5 +136,18 @@ def test_tied_readings_of_an_inconsistent_row_that_disagree_leave_those_cells_op
     b = Reading(20, tuple(printed[:1] + [2] + printed[2:]), (0,) * 35, ())  # January programmed read as 2
     r = _least_broken([a, b], 4, ())
     assert r.status == "inconsistent" and r.values[PROG[0]] is None and r.values[Q_PROG[0]] == 4
-    assert "q1_prog = months" in r.violated and "disagree on prog_01" in r.findings[-1].detail
+    assert "q1_prog = months" in r.violated and "disagree on prog_01 (1 or 2)" in r.findings[-1].detail
     assert _least_broken([a], 4, ()).values == tuple(printed)
+
+
+def test_an_open_cell_names_the_values_the_tied_readings_give_it() -> None:
+    """A person checks an open cell against the PDF: the finding lists its candidates, in order, and
+    says when a reading takes the cell for a footnote-only one."""
+    printed = [13, *[1] * 24, 4, 3, 3, 3, 3, 3, 3, 3, 13, 12]
+    readings = [
+        Reading(20, tuple(printed), (0,) * 35, ()),
+        Reading(20, (13, None, *printed[2:]), (0,) * 35, ()),  # January programmed a footnote-only cell
+        Reading(20, (13, 0, *printed[2:]), (0,) * 35, ()),
+    ]
+    detail = _least_broken(readings, 4, ()).findings[-1].detail
+    assert "disagree on prog_01 (0, 1 or a footnote-only cell)" in detail
