@@ -1144,9 +1144,10 @@ bool parse_params(PyObject* t, Params& P) {
   return int_vector(caps, P.caps);
 }
 
-// search(kinds, values, layout, params, relaxed, margin, budget) ->
-//   (None, steps) over budget, or ([(score, cost, values, sources, skipped), ...], steps): the readings
-//   found within `margin` of the best score (edit cost plus mirror evidence), in the order found.
+// search(kinds, values, layout, params, relaxed, margin, budget) -> (readings, steps, cleared, best):
+//   readings None over budget, else [(score, cost, values, sources, skipped), ...]: those found within
+//   `margin` of the best score (edit cost plus mirror evidence), in the order found; cleared, the
+//   largest cap searched in full without a reading, and best, the best score found (-1: none).
 PyObject* py_search(PyObject*, PyObject* args) {
   PyObject *kinds_o, *vals_o, *lay_o, *params_o;
   int relaxed, margin;
@@ -1187,6 +1188,7 @@ PyObject* py_search(PyObject*, PyObject* args) {
   }
   long used = 0;
   bool over = false;
+  int cleared = -1, best = -1;  // the largest cap searched in full without a reading; the best score
   std::vector<Found> found;
   try {
     // Reused from row to row (the GIL is held throughout, so calls never overlap); a row that grew
@@ -1201,12 +1203,14 @@ PyObject* py_search(PyObject*, PyObject* args) {
       if (!s.found.empty()) {
         int top = INT32_MAX;
         for (const Found& f : s.found) top = std::min(top, f.cost + s.mirror_cost(f.values));
+        best = top;
         if (top + margin > cap) {
           s.run(top + margin, budget - used);
           used += s.nodes;
         }
         break;
       }
+      cleared = cap;
     }
     // only readings within the margin of the best score can tie
     int top = INT32_MAX;
@@ -1221,7 +1225,7 @@ PyObject* py_search(PyObject*, PyObject* args) {
   } catch (const std::bad_alloc&) {
     return PyErr_NoMemory();
   }
-  if (over) return Py_BuildValue("(Ol)", Py_None, used);
+  if (over) return Py_BuildValue("(Olii)", Py_None, used, cleared, best);
   PyObject* list = PyList_New(static_cast<Py_ssize_t>(found.size()));
   if (!list) return nullptr;
   for (size_t j = 0; j < found.size(); ++j) {
@@ -1240,7 +1244,7 @@ PyObject* py_search(PyObject*, PyObject* args) {
     }
     PyList_SET_ITEM(list, static_cast<Py_ssize_t>(j), item);
   }
-  PyObject* result = Py_BuildValue("(Ol)", list, used);
+  PyObject* result = Py_BuildValue("(Olii)", list, used, cleared, best);
   Py_DECREF(list);
   return result;
 }

@@ -62,7 +62,16 @@ _NONE_FORCED: _Forced = (-1, -1)
 
 
 class OverBudget(Exception):
-    """The row needed more search steps than its budget."""
+    """The row needed more search steps than its budget.
+
+    What the search had settled by then: `cleared`, the largest score cap searched in full without a
+    reading (None when the first pass ran out); `best`, the best score found when the re-run that
+    collects the readings tied with it ran out (None when no reading was found).
+    """
+
+    def __init__(self, cleared: int | None = None, best: int | None = None) -> None:
+        super().__init__(cleared, best)
+        self.cleared, self.best = cleared, best
 
 
 @dataclass(frozen=True, slots=True)
@@ -655,9 +664,11 @@ def search_fields(
     """`search()` of a row's fields_of()."""
     kinds, vals = fields
     if native_core() is not None and len(vals) < _NATIVE_MAX_FIELDS and max(vals, default=0) <= _NATIVE_MAX:
-        scored, used = _native.search(kinds, vals, _native_layout(cutoff), _native_params(), relaxed, margin, budget)
+        scored, used, cleared, top = _native.search(
+            kinds, vals, _native_layout(cutoff), _native_params(), relaxed, margin, budget
+        )
         if scored is None:
-            raise OverBudget
+            raise OverBudget(None if cleared < 0 else cleared, None if top < 0 else top)
     else:
         found, used = _python_readings(kinds, vals, cutoff, margin, relaxed, budget)
         scored = [(r.edits + mirror_cost(r.values, cutoff), r.edits, r.values, r.sources, r.skipped) for r in found]
@@ -674,16 +685,21 @@ def _python_readings(
     """Every reading found (edit cost only, in the order found) and the steps used: the reference engine."""
     s = _Search(kinds, vals, cutoff, relaxed)
     used = 0
-    for cap in CAPS:
-        s.run(cap, budget - used)
-        used += s.nodes
-        if s.found:
-            # the pass found every reading scoring up to its cap; one within the margin may score more
-            top = min(r.edits + mirror_cost(r.values, cutoff) for r in s.found.values())
-            if top + margin > cap:
-                s.run(top + margin, budget - used)
-                used += s.nodes
-            break
+    cleared = top = None
+    try:
+        for cap in CAPS:
+            s.run(cap, budget - used)
+            used += s.nodes
+            if s.found:
+                # the pass found every reading scoring up to its cap; one within the margin may score more
+                top = min(r.edits + mirror_cost(r.values, cutoff) for r in s.found.values())
+                if top + margin > cap:
+                    s.run(top + margin, budget - used)
+                    used += s.nodes
+                break
+            cleared = cap
+    except OverBudget:
+        raise OverBudget(cleared, top) from None
     return list(s.found.values()), used
 
 

@@ -88,6 +88,7 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
     printed = _one_to_one(fields, cutoff)
     if printed is not None and not identity_violations(printed, cutoff):
         return _guard_swaps(Recovery("exact", printed, notes, n_readings=1), cutoff)
+    relaxed = False
     try:
         readings, used = search_fields(fields, cutoff, MARGIN, budget=NODE_BUDGET)
         if printed is not None:  # read "as printed" (SLIP per broken identity: the agency's slip), it competes
@@ -99,14 +100,36 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
                 readings = sorted([*readings, slip], key=lambda r: r.cost)
         if readings:
             return _settle(readings, fields, cutoff, notes)
+        relaxed = True
         readings, _ = search_fields(fields, cutoff, 0, relaxed=True, budget=NODE_BUDGET - used)
-    except OverBudget:  # never a guess: not even "as printed", a repair may exist past the budget
-        detail = f"no reading settled within {NODE_BUDGET:,} search steps (too many edits to examine)"
-        return Recovery("unresolved", NULLS, (*notes, Finding("budget", detail)))
+    except OverBudget as e:  # never a guess: not even "as printed", a repair may exist past the budget
+        return Recovery("unresolved", NULLS, (*notes, Finding("budget", _over_budget(fields, cutoff, e, relaxed))))
     if not readings:
         detail = f"no reading within {CAPS[-1]} points of edits and mirror evidence, even breaking identities"
         return Recovery("unresolved", NULLS, (*notes, Finding("no_reading", detail)))
     return _least_broken(readings, cutoff, notes)
+
+
+def _over_budget(fields: Fields, cutoff: int, e: OverBudget, relaxed: bool) -> str:
+    """What the search had settled when it ran out of steps, after what a person can count on the line."""
+    kinds = fields[0]
+    numbers = sum(1 for k in kinds if k == NUM)
+    empty = len(kinds) - numbers
+    printed = f"the line prints {numbers} numbers"
+    if empty:
+        printed += f" and {empty} empty or footnote-only field{'s' if empty > 1 else ''}"
+    printed += f" for {sum(active_slots(cutoff))} cells; "
+    steps = f"{NODE_BUDGET:,} search steps"
+    if relaxed:
+        why = f"no reading fits every identity within {CAPS[-1]} points, and finding the one that breaks the fewest"
+        return printed + f"{why} took the rest of the row's {steps}"
+    if e.best is not None:
+        why = f"readings fit every identity from {e.best} points (edits plus mirror evidence) on, but those within"
+        return printed + f"{why} {MARGIN} points of the best could not all be examined within {steps}"
+    if e.cleared is not None:
+        why = f"no reading of {e.cleared} points or fewer (edits plus mirror evidence) fits every identity"
+        return printed + f"{why}, and looking further took more than {steps}"
+    return printed + f"looking for a reading that fits every identity took more than {steps}"
 
 
 def _least_broken(readings: list[Reading], cutoff: int, notes: tuple[Finding, ...]) -> Recovery:

@@ -39,8 +39,8 @@ def _search(engine: str, tokens, cutoff: int, **kw):
     with _engine(engine):
         try:
             return readings.search(tokens, cutoff, kw.pop("margin", 4), **kw)
-        except readings.OverBudget:
-            return "over budget"
+        except readings.OverBudget as e:  # what was settled before the budget ran out must agree too
+            return "over budget", e.cleared, e.best
 
 
 def _differences(rows, **kw) -> list:

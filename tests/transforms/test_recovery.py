@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from transforms import recovery
 from transforms.cells import parse_cells
 from transforms.readings import OverBudget, Reading, search
 from transforms.recovery import _least_broken, recover_row
@@ -53,6 +56,31 @@ def test_invalid_cell_leaves_the_row_unresolved() -> None:
     r = recover_row(parse_cells(["12", "N/A", *["1"] * 22]), 4)
     assert r.status == "unresolved" and set(r.values) == {None}
     assert r.findings[0].rule == "invalid_token"
+
+
+# Line 87 of the sample: 34 numbers for 35 cells that no reading within the step budget reconciles.
+LINE_87 = (
+    "53\t2\t2\t6\t6\t5\t7\t5\t4\t4\t4\t2\t2\t8\t2\t2\t6\t6\t5\t7\t5\t4\t4\t2\t2\t7\t10\t10\t18\t18\t13\t13\t53\t52"
+)
+
+
+def test_a_row_over_the_budget_says_what_was_settled_when_the_steps_ran_out(monkeypatch) -> None:
+    """Unresolved for lack of steps, a row still gets a reason a person can weigh: what the line prints
+    (countable), and how far the search got (no reading up to some score, or the best found)."""
+    r = recover_row(parse_cells(fields(LINE_87)), 4)
+    assert r.status == "unresolved" and [f.rule for f in r.findings] == ["budget"]
+    assert re.fullmatch(
+        r"the line prints 34 numbers for 35 cells; no reading of \d+ points or fewer \(edits plus mirror "
+        r"evidence\) fits every identity, and looking further took more than 150,000 search steps",
+        r.findings[0].detail,
+    )
+    sparse = ["12", *["1"] * 20, "", "50", "50", "50", "12", "13"]  # nothing fits: the relaxed search runs out
+    detail = recovery._recover.__wrapped__(tuple(parse_cells(sparse)), 4).findings[-1].detail
+    assert detail.startswith("the line prints 26 numbers and 1 empty or footnote-only field for 35 cells; ")
+    assert "no reading fits every identity within 60 points, and finding the one that breaks the fewest" in detail
+    monkeypatch.setattr(recovery, "NODE_BUDGET", 500)  # enough to find line 11's best reading, not its tie
+    detail = recovery._recover.__wrapped__(tuple(parse_cells(fields(LINE_11))), 4).findings[-1].detail
+    assert "readings fit every identity from 6 points (edits plus mirror evidence) on, but those within 4" in detail
 
 
 def test_search_budget_is_enforced() -> None:
