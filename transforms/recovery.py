@@ -200,7 +200,8 @@ def _guard_swaps(r: Recovery, cutoff: int) -> Recovery:
         if p != e and None not in p + e and sorted(p) == sorted(e):  # type: ignore[type-var]
             for s in prog + execd:
                 values[s] = None
-            opened.append(f"Q{q + 1}")
+            read = f"programmed {', '.join(map(str, p))}; executed {', '.join(map(str, e))}"
+            opened.append(f"Q{q + 1} (read as {read})")
     if not opened:
         return r
     detail = "executed months are the programmed months in another order (a lost and a stray token swap them) in "

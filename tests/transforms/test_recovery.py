@@ -52,6 +52,18 @@ def test_source_slip_is_inconsistent_with_values_as_printed() -> None:
     assert "q1_prog = months" in r.violated and r.findings[-1].rule == "identity"
 
 
+def test_executed_months_that_reorder_the_programmed_ones_are_opened() -> None:
+    """Printed one per cell and every identity holds, but Q1's executed months are its programmed
+    months in another order: a dropped and a stray token print that too, so Q1's months are open
+    and the finding says what was read (docs/recovery.md: wrong values no engine can see)."""
+    cells = ["35", "2", "3", "3", *["3"] * 9, "3", "2", "3", "8", "8", "9", "9", "9", "35", "8"]  # cut-off Q1
+    r = recover_row(parse_cells(cells), 1)
+    assert r.status == "ambiguous" and r.n_readings == 2
+    assert all(r.values[s] is None for s in PROG[:3] + EXEC[:3])
+    assert r.values[PROG[3]] == 3 and r.values[Q_PROG[0]] == 8 and r.values[Q_EXEC[0]] == 8
+    assert r.findings[-1].detail.endswith("in Q1 (read as programmed 2, 3, 3; executed 3, 2, 3)")
+
+
 def test_invalid_cell_leaves_the_row_unresolved() -> None:
     r = recover_row(parse_cells(["12", "N/A", *["1"] * 22]), 4)
     assert r.status == "unresolved" and set(r.values) == {None}
