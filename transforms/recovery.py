@@ -35,7 +35,7 @@ from transforms.readings import (
     search_fields,
 )
 from transforms.slips import SLIP, slip_readings, unexplained_drops
-from transforms.slots import EXEC, N_SLOTS, PROG, SLOT_NAMES, active_slots, identity_violations
+from transforms.slots import EXEC, N_SLOTS, PROG, SLOT_NAMES, active_slots, identities, identity_violations
 
 STATUSES = ("exact", "repaired", "ambiguous", "inconsistent", "unresolved")
 
@@ -304,9 +304,17 @@ def _inconsistent(
     findings: tuple[Finding, ...],
     judged: tuple[int | None, ...] | None = None,
 ) -> Recovery:
-    """Values loaded as they are, the identities `judged` (by default the values themselves) break named."""
-    violated = identity_violations(values if judged is None else judged, cutoff)
-    detail = f"{why}; printed values break: " + ", ".join(violated)
+    """Values loaded as they are, the identities `judged` (by default the values themselves) break
+    named with their numbers, e.g. `q1_prog = months: 4 against 1 + 1 + 1 = 3`."""
+    judged = values if judged is None else judged
+    violated = identity_violations(judged, cutoff)
+    broken = []
+    for name, total, parts in identities(cutoff):
+        if name in violated:
+            terms = [judged[s] for s in parts]
+            sums = str(terms[0]) if len(terms) == 1 else f"{' + '.join(map(str, terms))} = {sum(terms)}"  # type: ignore[arg-type]
+            broken.append(f"{name}: {judged[total]} against {sums}")
+    detail = f"{why}; printed values break: " + "; ".join(broken)
     return Recovery("inconsistent", values, (*findings, Finding("identity", detail)), n, violated=violated)
 
 

@@ -50,6 +50,7 @@ def test_source_slip_is_inconsistent_with_values_as_printed() -> None:
     assert r.status == "inconsistent"
     assert r.values[Q_PROG[0]] == 4 and r.values[TOTAL_PROG] == 13
     assert "q1_prog = months" in r.violated and r.findings[-1].rule == "identity"
+    assert r.findings[-1].detail.endswith("printed values break: q1_prog = months: 4 against 1 + 1 + 1 = 3")
 
 
 def test_executed_months_that_reorder_the_programmed_ones_are_opened() -> None:
