@@ -107,7 +107,7 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
     if not readings:
         detail = f"no reading within {CAPS[-1]} points of edits and mirror evidence, even breaking identities"
         return Recovery("unresolved", NULLS, (*notes, Finding("no_reading", detail)))
-    return _least_broken(readings, cutoff, notes)
+    return _least_broken(readings, fields, cutoff, notes)
 
 
 def _over_budget(fields: Fields, cutoff: int, e: OverBudget, relaxed: bool) -> str:
@@ -132,7 +132,7 @@ def _over_budget(fields: Fields, cutoff: int, e: OverBudget, relaxed: bool) -> s
     return printed + f"looking for a reading that fits every identity took more than {steps}"
 
 
-def _least_broken(readings: list[Reading], cutoff: int, notes: tuple[Finding, ...]) -> Recovery:
+def _least_broken(readings: list[Reading], fields: Fields, cutoff: int, notes: tuple[Finding, ...]) -> Recovery:
     """`inconsistent` from the relaxed search's tied readings: the values they agree on (a tie that
     disagrees leaves those cells NULL: which one the text means is not known), the identities the
     best one breaks."""
@@ -142,7 +142,7 @@ def _least_broken(readings: list[Reading], cutoff: int, notes: tuple[Finding, ..
     if agreed != best.values:
         disputed = _candidates(readings, _open_slots(agreed, best))
         why += f"; {len(readings)} readings break as few and disagree on {disputed}"
-    return _inconsistent(agreed, cutoff, len(readings), why, (*notes, *_edit_findings(best)), best.values)
+    return _inconsistent(agreed, cutoff, len(readings), why, (*notes, *_edit_findings(best, fields)), best.values)
 
 
 def _settle(readings: list[Reading], fields: Fields, cutoff: int, notes: tuple[Finding, ...]) -> Recovery:
@@ -153,7 +153,7 @@ def _settle(readings: list[Reading], fields: Fields, cutoff: int, notes: tuple[F
     margin of the best reading it opens the cells it disagrees on; it never replaces the readings
     the search found (its alignment is one guess at where the number belongs).
     """
-    r = _guard_moves(_decide(readings, notes), readings[0], fields, notes)
+    r = _guard_moves(_decide(readings, fields, notes), readings[0], fields, notes)
     limit = readings[0].cost + MARGIN
     dropping = [x for x in readings if x.skipped]  # most readings skip no field
     rivals = {s.values: s for x in dropping for s in slip_readings(x, fields, cutoff) if s.cost <= limit}
@@ -161,7 +161,7 @@ def _settle(readings: list[Reading], fields: Fields, cutoff: int, notes: tuple[F
         seen = {x.values for x in readings}
         tied = [*readings, *(s for v, s in rivals.items() if v not in seen)]
         if len(tied) > len(readings):
-            r = _decide(tied, notes, sum(1 for x in tied if identity_violations(x.values, cutoff)))
+            r = _decide(tied, fields, notes, sum(1 for x in tied if identity_violations(x.values, cutoff)))
     return _guard_swaps(r, cutoff)
 
 
@@ -177,9 +177,9 @@ def _guard_moves(r: Recovery, best: Reading, fields: Fields, notes: tuple[Findin
     odd = unexplained_drops(best, fields)
     if not odd:
         return r
-    solved = ", ".join(SLOT_NAMES[s] for s, src in enumerate(best.sources) if src == FORCED)
-    fields = ", ".join(str(f + 1) for f in odd)
-    detail = f"the only reading drops field {fields} (repeating no neighbour) and solves {solved}: not trusted"
+    solved = ", ".join(f"{SLOT_NAMES[s]} = {best.values[s]}" for s, src in enumerate(best.sources) if src == FORCED)
+    dropped = ", ".join(f"{f + 1} ({_field_text(fields, f)})" for f in odd)
+    detail = f"the only reading drops field {dropped}, repeating no neighbour, and solves {solved}: not trusted"
     return Recovery("unresolved", NULLS, (*notes, Finding("untrusted_repair", detail)))
 
 
@@ -236,13 +236,13 @@ def _inactive(cutoff: int) -> tuple[int, ...]:
     return tuple(s for s, on in enumerate(active_slots(cutoff)) if not on)
 
 
-def _decide(readings: list[Reading], notes: tuple[Finding, ...], slips: int = 0) -> Recovery:
+def _decide(readings: list[Reading], fields: Fields, notes: tuple[Finding, ...], slips: int = 0) -> Recovery:
     best = readings[0]
     agreed = _agreement(readings)
     open_slots = _open_slots(agreed, best)
     if not open_slots:
         inferred = tuple(SLOT_NAMES[s] for s, src in enumerate(best.sources) if src in _INFERRED)
-        findings = (*notes, *_edit_findings(best))
+        findings = (*notes, *_edit_findings(best, fields))
         return Recovery("repaired", best.values, findings, len(readings), inferred, best.skipped)
     detail = f"{len(readings)} readings within the tie margin disagree on {_candidates(readings, open_slots)}"
     if slips:
@@ -277,7 +277,7 @@ def _agreement(readings: list[Reading]) -> tuple[int | None, ...]:
     return tuple(c[0] if c.count(c[0]) == n else None for c in zip(*(r.values for r in readings), strict=True))
 
 
-def _edit_findings(r: Reading) -> list[Finding]:
+def _edit_findings(r: Reading, fields: Fields) -> list[Finding]:
     out = []
     edited = [(s, src) for s, src in enumerate(r.sources) if src in _INFERRED]
     copies = [SLOT_NAMES[s] for s, src in edited if src == COPY]
@@ -292,8 +292,15 @@ def _edit_findings(r: Reading) -> list[Finding]:
                 Finding("inferred_value", f"{SLOT_NAMES[s]} = {r.values[s]} not printed; solved from its identity")
             )
     if r.skipped:
-        out.append(Finding("dropped_token", "fields left out: " + ", ".join(str(f + 1) for f in r.skipped)))
+        left_out = ", ".join(f"{f + 1} ({_field_text(fields, f)})" for f in r.skipped)
+        out.append(Finding("dropped_token", "fields left out: " + left_out))
     return out
+
+
+def _field_text(fields: Fields, f: int) -> str:
+    """What numeric field f (0-based; META ANUAL's is 0) prints, for a finding."""
+    kinds, vals = fields
+    return str(vals[f]) if kinds[f] == NUM else "empty" if kinds[f] == EMPTY else "a footnote mark"
 
 
 def _inconsistent(

@@ -8,7 +8,7 @@ import pytest
 
 from transforms import recovery
 from transforms.cells import parse_cells
-from transforms.readings import OverBudget, Reading, search
+from transforms.readings import NUM, OverBudget, Reading, search
 from transforms.recovery import _least_broken, recover_row
 from transforms.slots import EXEC, META, PROG, Q_EXEC, Q_PROG, TOTAL_EXEC, TOTAL_PROG
 
@@ -120,7 +120,7 @@ def test_a_repair_that_drops_an_unexplained_number_and_solves_another_is_not_tru
     r = recover_row(parse_cells(_row_with_a_stray("9")), 4)  # a 9 next to 7 and 5: nothing explains it
     assert r.status == "unresolved" and set(r.values) == {None}
     assert [f.rule for f in r.findings] == ["untrusted_repair"]
-    assert "field 20" in r.findings[0].detail and "total_exec" in r.findings[0].detail
+    assert "drops field 20 (9), repeating no neighbour, and solves total_exec = 49" in r.findings[0].detail
 
 
 def test_a_row_that_lost_two_values_gets_no_wrong_repair() -> None:
@@ -157,7 +157,7 @@ def test_a_dropped_number_that_repeats_its_neighbour_stays_a_repair() -> None:
     line = SLIPPED_Q2.replace("|28|32|30|", "|28|28|30|30|30|")  # a stray copy of a 30 instead of the slip
     r = recover_row(parse_cells(line.split("|")), 4)
     assert r.status == "repaired" and r.values[Q_PROG[1]] == 30 and r.n_readings == 1
-    assert r.dropped_tokens == (27,)
+    assert r.dropped_tokens == (27,) and r.findings[-1].detail == "fields left out: 28 (30)"  # 1-based, as printed
 
 
 def test_a_slip_in_a_run_of_equal_values_is_weighed_wherever_the_lost_copy_could_sit() -> None:
@@ -175,10 +175,10 @@ def test_tied_readings_of_an_inconsistent_row_that_disagree_leave_those_cells_op
     printed = [13, *[1] * 24, 4, 3, 3, 3, 3, 3, 3, 3, 13, 12]  # Q1 programmed printed 4 over months 1 1 1
     a = Reading(20, tuple(printed), (0,) * 35, ())
     b = Reading(20, tuple(printed[:1] + [2] + printed[2:]), (0,) * 35, ())  # January programmed read as 2
-    r = _least_broken([a, b], 4, ())
+    r = _least_broken([a, b], ((NUM,) * 35, tuple(printed)), 4, ())
     assert r.status == "inconsistent" and r.values[PROG[0]] is None and r.values[Q_PROG[0]] == 4
     assert "q1_prog = months" in r.violated and "disagree on prog_01 (1 or 2)" in r.findings[-1].detail
-    assert _least_broken([a], 4, ()).values == tuple(printed)
+    assert _least_broken([a], ((NUM,) * 35, tuple(printed)), 4, ()).values == tuple(printed)
 
 
 def test_an_open_cell_names_the_values_the_tied_readings_give_it() -> None:
@@ -190,5 +190,5 @@ def test_an_open_cell_names_the_values_the_tied_readings_give_it() -> None:
         Reading(20, (13, None, *printed[2:]), (0,) * 35, ()),  # January programmed a footnote-only cell
         Reading(20, (13, 0, *printed[2:]), (0,) * 35, ()),
     ]
-    detail = _least_broken(readings, 4, ()).findings[-1].detail
+    detail = _least_broken(readings, ((NUM,) * 35, tuple(printed)), 4, ()).findings[-1].detail
     assert "disagree on prog_01 (0, 1 or a footnote-only cell)" in detail
