@@ -105,20 +105,25 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
     except OverBudget as e:  # never a guess: not even "as printed", a repair may exist past the budget
         return Recovery("unresolved", NULLS, (*notes, Finding("budget", _over_budget(fields, cutoff, e, relaxed))))
     if not readings:
-        detail = f"no reading within {CAPS[-1]} points of edits and mirror evidence, even breaking identities"
-        return Recovery("unresolved", NULLS, (*notes, Finding("no_reading", detail)))
+        detail = f"{_printed(fields, cutoff)}; no reading within {CAPS[-1]} points of edits and mirror evidence,"
+        return Recovery("unresolved", NULLS, (*notes, Finding("no_reading", detail + " even breaking identities")))
     return _least_broken(readings, fields, cutoff, notes)
 
 
-def _over_budget(fields: Fields, cutoff: int, e: OverBudget, relaxed: bool) -> str:
-    """What the search had settled when it ran out of steps, after what a person can count on the line."""
+def _printed(fields: Fields, cutoff: int) -> str:
+    """What a person can count on the line: its numbers and empty fields against the cells to fill."""
     kinds = fields[0]
     numbers = sum(1 for k in kinds if k == NUM)
     empty = len(kinds) - numbers
     printed = f"the line prints {numbers} numbers"
     if empty:
         printed += f" and {empty} empty or footnote-only field{'s' if empty > 1 else ''}"
-    printed += f" for {sum(active_slots(cutoff))} cells; "
+    return printed + f" for {sum(active_slots(cutoff))} cells"
+
+
+def _over_budget(fields: Fields, cutoff: int, e: OverBudget, relaxed: bool) -> str:
+    """What the search had settled when it ran out of steps, after what a person can count on the line."""
+    printed = _printed(fields, cutoff) + "; "
     steps = f"{NODE_BUDGET:,} search steps"
     if relaxed:
         why = f"no reading fits every identity within {CAPS[-1]} points, and finding the one that breaks the fewest"

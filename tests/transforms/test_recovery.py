@@ -96,6 +96,19 @@ def test_a_row_over_the_budget_says_what_was_settled_when_the_steps_ran_out(monk
     assert "readings fit every identity from 6 points (edits plus mirror evidence) on, but those within 4" in detail
 
 
+def test_a_row_no_reading_can_hold_is_unresolved_with_what_it_prints() -> None:
+    """110 numbers for 35 cells: even breaking identities, skipping 75 numbers is past every cap."""
+    r = recover_row(parse_cells([str(i % 7 + 1) for i in range(110)]), 4)
+    assert r.status == "unresolved" and set(r.values) == {None}
+    assert [(f.rule, f.detail) for f in r.findings] == [
+        (
+            "no_reading",
+            "the line prints 110 numbers for 35 cells; no reading within 60 points of edits and mirror "
+            "evidence, even breaking identities",
+        )
+    ]
+
+
 def test_search_budget_is_enforced() -> None:
     with pytest.raises(OverBudget):
         search(parse_cells(fields(LINE_11)), 4, 4, budget=10)
