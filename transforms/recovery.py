@@ -105,8 +105,8 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
     except OverBudget as e:  # never a guess: not even "as printed", a repair may exist past the budget
         return Recovery("unresolved", NULLS, (*notes, Finding("budget", _over_budget(fields, cutoff, e, relaxed))))
     if not readings:
-        detail = f"{_printed(fields, cutoff)}; no reading within {CAPS[-1]} points of edits and mirror evidence,"
-        return Recovery("unresolved", NULLS, (*notes, Finding("no_reading", detail + " even breaking identities")))
+        detail = f"no reading within {CAPS[-1]} points of edits and mirror evidence, even breaking identities"
+        return Recovery("unresolved", NULLS, (*notes, Finding("no_reading", f"{_printed(fields, cutoff)}; {detail}")))
     return _least_broken(readings, fields, cutoff, notes)
 
 
@@ -115,7 +115,7 @@ def _printed(fields: Fields, cutoff: int) -> str:
     kinds = fields[0]
     numbers = sum(1 for k in kinds if k == NUM)
     empty = len(kinds) - numbers
-    printed = f"the line prints {numbers} numbers"
+    printed = f"the line prints {numbers} number{'s' if numbers != 1 else ''}"
     if empty:
         printed += f" and {empty} empty or footnote-only field{'s' if empty > 1 else ''}"
     return printed + f" for {sum(active_slots(cutoff))} cells"
