@@ -664,11 +664,11 @@ def search_fields(
     """`search()` of a row's fields_of()."""
     kinds, vals = fields
     if native_core() is not None and len(vals) < _NATIVE_MAX_FIELDS and max(vals, default=0) <= _NATIVE_MAX:
-        scored, used, cleared, top = _native.search(
+        scored, used, cleared, best = _native.search(
             kinds, vals, _native_layout(cutoff), _native_params(), relaxed, margin, budget
         )
         if scored is None:
-            raise OverBudget(None if cleared < 0 else cleared, None if top < 0 else top)
+            raise OverBudget(None if cleared < 0 else cleared, None if best < 0 else best)
     else:
         found, used = _python_readings(kinds, vals, cutoff, margin, relaxed, budget)
         scored = [(r.edits + mirror_cost(r.values, cutoff), r.edits, r.values, r.sources, r.skipped) for r in found]
