@@ -41,6 +41,7 @@ VALUE_COLUMNS = {
     "fct_activity_row": ["meta_anual", "total_programmed", "total_executed"],
     "fct_activity_month": ["programmed", "executed"],
     "fct_activity_quarter": ["programmed", "executed"],
+    "dq_cell_candidate": ["candidate"],
 }
 
 
@@ -81,6 +82,8 @@ FOREIGN_KEYS = (
     ("fct_activity_quarter", "report_id", "dim_report", "report_id"),
     ("fct_activity_quarter", "activity_id", "dim_activity", "activity_id"),
     ("dq_finding", "source_line", "fct_activity_row", "source_line"),
+    ("dq_cell_candidate", "report_id", "dim_report", "report_id"),
+    ("dq_cell_candidate", "source_line", "fct_activity_row", "source_line"),
 )
 
 
@@ -152,6 +155,18 @@ def wide_values(frames: StarFrames) -> pd.DataFrame:
     return out.reset_index()
 
 
+def open_cell_frame(frames: StarFrames) -> pd.DataFrame:
+    """One row per cell with candidates: how many, the row's status and the value loaded in the cell."""
+    candidates = frames.dq_cell_candidate
+    cells = candidates.groupby(["source_line", "slot"], as_index=False, dropna=False).agg(
+        n_candidates=("candidate", lambda c: c.nunique() + int(c.isna().any()))
+    )
+    wide = wide_values(frames).drop_duplicates("source_line")
+    loaded = wide.melt(id_vars=["source_line", "row_status"], value_vars=list(SLOT_NAMES), var_name="slot")
+    out = cells.merge(loaded, on=["source_line", "slot"], how="left")
+    return out.rename(columns={"value": "loaded_value"}).astype({"n_candidates": "Int64", "loaded_value": "Int64"})
+
+
 def _identity_expectations(frame: pd.DataFrame) -> list[Expectation]:
     keys = sorted({c.rsplit("__", 1)[0] for c in frame.columns if "__" in c})
     return [
@@ -173,6 +188,12 @@ def build_suites(frames: StarFrames) -> list[SuiteSpec]:
     row.append(E.ExpectColumnValuesToBeInSet(column="row_status", value_set=list(STATUSES)))
     row.append(E.ExpectCompoundColumnsToBeUnique(column_list=["report_id", "source_line"]))
     specs["fct_activity_quarter"].append(E.ExpectColumnValuesToBeBetween(column="quarter", min_value=1, max_value=4))
+    specs["dq_cell_candidate"] += [
+        E.ExpectColumnValuesToNotBeNull(column="source_line"),
+        E.ExpectColumnValuesToBeInSet(column="measure", value_set=["meta_anual", "programmed", "executed"]),
+        E.ExpectColumnValuesToBeBetween(column="month", min_value=1, max_value=12),
+        E.ExpectColumnValuesToBeBetween(column="quarter", min_value=1, max_value=4),
+    ]
     ids = {name: [c for c in ("source_line",) if c in t[name].columns] for name in t}
     suites = [SuiteSpec(f"{name}_gate", t[name], exps, True, ids[name]) for name, exps in specs.items()]
 
@@ -196,6 +217,21 @@ def build_suites(frames: StarFrames) -> list[SuiteSpec]:
             ],
             True,
             ["source_line"],
+        )
+    )
+    suites.append(
+        SuiteSpec(
+            "open_cells_gate",
+            open_cell_frame(frames),
+            [
+                # a cell with candidates is a cell left open: NULL, in a flagged row, and really in doubt
+                E.ExpectColumnValuesToBeNull(column="loaded_value"),
+                E.ExpectColumnValuesToBeInSet(column="row_status", value_set=["ambiguous", "inconsistent"]),
+                E.ExpectColumnValuesToBeBetween(column="n_candidates", min_value=2, max_value=None),
+                E.ExpectColumnValuesToBeInSet(column="slot", value_set=list(SLOT_NAMES)),
+            ],
+            True,
+            ["source_line", "slot"],
         )
     )
     quarter = int(frames.dim_report["report_quarter"].iloc[0])

@@ -39,6 +39,10 @@ from transforms.slots import EXEC, N_SLOTS, PROG, SLOT_NAMES, active_slots, iden
 
 STATUSES = ("exact", "repaired", "ambiguous", "inconsistent", "unresolved")
 
+# Per open slot (a cell left NULL because the tied readings disagree on it): the values they give it,
+# ascending, then None when a reading takes the cell for a footnote-only one.
+OpenCells = tuple[tuple[int, tuple[int | None, ...]], ...]
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -53,7 +57,8 @@ class Recovery:
     """What the recovery decided for one row.
 
     `values` has 35 entries in slot order; None means undetermined, or a slot that the report
-    cannot print (executed cells after the cut-off quarter).
+    cannot print (executed cells after the cut-off quarter). `open_cells` lists the undetermined
+    slots the text narrows down, with the values it allows (`ambiguous`, `inconsistent` rows).
     """
 
     status: str
@@ -63,6 +68,7 @@ class Recovery:
     inferred_slots: tuple[str, ...] = ()
     dropped_tokens: tuple[int, ...] = ()
     violated: tuple[str, ...] = field(default=())
+    open_cells: OpenCells = ()
 
 
 NULLS: tuple[None, ...] = (None,) * N_SLOTS
@@ -144,10 +150,11 @@ def _least_broken(readings: list[Reading], fields: Fields, cutoff: int, notes: t
     best = readings[0]
     agreed = _agreement(readings)
     why = "no reading satisfies every identity"
-    if agreed != best.values:
-        disputed = _candidates(readings, _open_slots(agreed, best))
-        why += f"; {len(readings)} readings break as few and disagree on {disputed}"
-    return _inconsistent(agreed, cutoff, len(readings), why, (*notes, *_edit_findings(best, fields)), best.values)
+    cells = _open_cells(readings, _open_slots(agreed, best)) if agreed != best.values else ()
+    if cells:
+        why += f"; {len(readings)} readings break as few and disagree on {_candidate_text(cells)}"
+    findings = (*notes, *_edit_findings(best, fields))
+    return _inconsistent(agreed, cutoff, len(readings), why, findings, best.values, cells)
 
 
 def _settle(readings: list[Reading], fields: Fields, cutoff: int, notes: tuple[Finding, ...]) -> Recovery:
@@ -197,7 +204,7 @@ def _guard_swaps(r: Recovery, cutoff: int) -> Recovery:
     if r.status not in ("exact", "repaired"):
         return r
     values = list(r.values)
-    opened = []
+    opened, cells = [], []
     for q in range(cutoff):
         prog = [PROG[3 * q + k] for k in range(3)]
         execd = [EXEC[3 * q + k] for k in range(3)]
@@ -205,13 +212,14 @@ def _guard_swaps(r: Recovery, cutoff: int) -> Recovery:
         if p != e and None not in p + e and sorted(p) == sorted(e):  # type: ignore[type-var]
             for s in prog + execd:
                 values[s] = None
+                cells.append((s, tuple(sorted(set(p)))))  # the quarter's values, in an order not known
             read = f"programmed {', '.join(map(str, p))}; executed {', '.join(map(str, e))}"
             opened.append(f"Q{q + 1} (read as {read})")
     if not opened:
         return r
     detail = "executed months are the programmed months in another order (a lost and a stray token swap them) in "
     finding = Finding("ambiguous", detail + ", ".join(opened))
-    return Recovery("ambiguous", tuple(values), (*r.findings, finding), max(r.n_readings, 2))
+    return Recovery("ambiguous", tuple(values), (*r.findings, finding), max(r.n_readings, 2), open_cells=tuple(cells))
 
 
 def _one_to_one(fields: Fields, cutoff: int) -> tuple[int | None, ...] | None:
@@ -249,12 +257,13 @@ def _decide(readings: list[Reading], fields: Fields, notes: tuple[Finding, ...],
         inferred = tuple(SLOT_NAMES[s] for s, src in enumerate(best.sources) if src in _INFERRED)
         findings = (*notes, *_edit_findings(best, fields))
         return Recovery("repaired", best.values, findings, len(readings), inferred, best.skipped)
-    detail = f"{len(readings)} readings within the tie margin disagree on {_candidates(readings, open_slots)}"
+    cells = _open_cells(readings, open_slots)
+    detail = f"{len(readings)} readings within the tie margin disagree on {_candidate_text(cells)}"
     if slips:
         keep = "keeps" if slips == 1 else "keep"
         detail += f" ({slips} of them {keep} a printed number that breaks an identity: the agency's slip)"
     findings = [*notes, Finding("ambiguous", detail)]
-    return Recovery("ambiguous", agreed, tuple(findings), len(readings))
+    return Recovery("ambiguous", agreed, tuple(findings), len(readings), open_cells=cells)
 
 
 def _open_slots(agreed: tuple[int | None, ...], best: Reading) -> list[int]:
@@ -262,15 +271,21 @@ def _open_slots(agreed: tuple[int | None, ...], best: Reading) -> list[int]:
     return [s for s, v in enumerate(agreed) if v is None and best.values[s] is not None]
 
 
-def _candidates(readings: list[Reading], slots: list[int]) -> str:
-    """Each open slot with the values the tied readings give it, e.g. `prog_04 (6 or 7)`: what a person
-    can check against the printed line or the PDF (the true value may lie outside the tie)."""
+def _open_cells(readings: list[Reading], slots: list[int]) -> OpenCells:
+    """Each open slot with the values the tied readings give it: what a person can check against the
+    printed line or the PDF (the true value may lie outside the tie)."""
     out = []
     for s in slots:
         seen = {r.values[s] for r in readings}
-        shown = [str(v) for v in sorted(v for v in seen if v is not None)]
-        if None in seen:
-            shown.append("a footnote-only cell")
+        out.append((s, (*sorted(v for v in seen if v is not None), *((None,) if None in seen else ()))))
+    return tuple(out)
+
+
+def _candidate_text(cells: OpenCells) -> str:
+    """The open cells for a finding, e.g. `prog_04 (6 or 7)`, `prog_01 (0, 1 or a footnote-only cell)`."""
+    out = []
+    for s, values in cells:
+        shown = [str(v) if v is not None else "a footnote-only cell" for v in values]
         out.append(f"{SLOT_NAMES[s]} ({', '.join(shown[:-1])} or {shown[-1]})")  # readings disagree: 2 or more
     return ", ".join(out)
 
@@ -315,6 +330,7 @@ def _inconsistent(
     why: str,
     findings: tuple[Finding, ...],
     judged: tuple[int | None, ...] | None = None,
+    open_cells: OpenCells = (),
 ) -> Recovery:
     """Values loaded as they are, the identities `judged` (by default the values themselves) break
     named with their numbers, e.g. `q1_prog = months: 4 against 1 + 1 + 1 = 3`."""
@@ -327,7 +343,8 @@ def _inconsistent(
             sums = str(terms[0]) if len(terms) == 1 else f"{' + '.join(map(str, terms))} = {sum(terms)}"  # type: ignore[arg-type]
             broken.append(f"{name}: {judged[total]} against {sums}")
     detail = f"{why}; printed values break: " + "; ".join(broken)
-    return Recovery("inconsistent", values, (*findings, Finding("identity", detail)), n, violated=violated)
+    finding = Finding("identity", detail)
+    return Recovery("inconsistent", values, (*findings, finding), n, violated=violated, open_cells=open_cells)
 
 
 def _footnotes(tokens: Sequence[Token]) -> tuple[Finding, ...]:

@@ -58,6 +58,15 @@ TABLES: dict[str, dict[str, str]] = {
         "executed": "int",
     },
     "dq_finding": {"report_id": "int", "source_line": "int", "rule": "str", "detail": "str"},
+    "dq_cell_candidate": {
+        "report_id": "int",
+        "source_line": "int",
+        "slot": "str",
+        "measure": "str",
+        "month": "int",
+        "quarter": "int",
+        "candidate": "int",
+    },
 }
 
 

@@ -35,6 +35,20 @@ def quarter_of(month: int) -> int:
     return (month - 1) // 3 + 1
 
 
+def cell_of(slot: int) -> tuple[str, int | None, int | None]:
+    """(measure, month, quarter) of a slot: ('executed', 7, 3) for exec_07, ('programmed', None, 2)
+    for q2_prog, ('executed', None, None) for total_exec, ('meta_anual', None, None) for META ANUAL."""
+    if slot == META:
+        return "meta_anual", None, None
+    measure = "programmed" if slot in PROG or slot in Q_PROG or slot == TOTAL_PROG else "executed"
+    if slot in PROG or slot in EXEC:
+        month = (slot - 1) % 12 + 1
+        return measure, month, quarter_of(month)
+    if slot in Q_PROG or slot in Q_EXEC:
+        return measure, None, (slot - Q_PROG[0]) // 2 + 1
+    return measure, None, None
+
+
 def active_slots(cutoff_quarter: int) -> tuple[bool, ...]:
     """Which slots the report can print: executed cells after the cut-off quarter do not exist."""
     active = [True] * N_SLOTS

@@ -15,7 +15,20 @@ import pandas as pd
 from transforms.parse import ParsedReport
 from transforms.recovery import Recovery, recover_row
 from transforms.schema import typed_frame
-from transforms.slots import EXEC, META, MONTHS, PROG, Q_EXEC, Q_PROG, QUARTERS, TOTAL_EXEC, TOTAL_PROG, quarter_of
+from transforms.slots import (
+    EXEC,
+    META,
+    MONTHS,
+    PROG,
+    Q_EXEC,
+    Q_PROG,
+    QUARTERS,
+    SLOT_NAMES,
+    TOTAL_EXEC,
+    TOTAL_PROG,
+    cell_of,
+    quarter_of,
+)
 
 MONTH_NAMES = (
     "enero", "febrero", "marzo", "abril", "mayo", "junio",
@@ -35,6 +48,7 @@ class StarFrames:
     fct_activity_month: pd.DataFrame
     fct_activity_quarter: pd.DataFrame
     dq_finding: pd.DataFrame
+    dq_cell_candidate: pd.DataFrame
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Frames by table name, in load order (dimensions before facts)."""
@@ -84,7 +98,7 @@ def build_star(
         ],
     )
     units: dict[str, int] = {}
-    activities, rows, months, quarters, findings = [], [], [], [], []
+    activities, rows, months, quarters, findings, candidates = [], [], [], [], [], []
     for row, rec in zip(report.rows, recoveries, strict=True):
         unit_id = units.setdefault(row.unit_name, stable_id("unit", row.unit_name))
         activity_id = stable_id("activity", row.unit_name, row.activity_name, row.mef_category, row.unit_of_measure)
@@ -134,6 +148,10 @@ def build_star(
             )
         for finding in rec.findings:
             findings.append({"report_id": rid, "source_line": row.line, "rule": finding.rule, "detail": finding.detail})
+        for slot, values in rec.open_cells:
+            measure, month, quarter = cell_of(slot)
+            cell = {"report_id": rid, "source_line": row.line, "slot": SLOT_NAMES[slot], "measure": measure}
+            candidates += [{**cell, "month": month, "quarter": quarter, "candidate": v} for v in values]
     dim_month = typed_frame(
         "dim_month",
         pd.DataFrame(
@@ -155,4 +173,5 @@ def build_star(
         fct_activity_month=typed_frame("fct_activity_month", months),
         fct_activity_quarter=typed_frame("fct_activity_quarter", quarters),
         dq_finding=typed_frame("dq_finding", findings),
+        dq_cell_candidate=typed_frame("dq_cell_candidate", candidates),
     )

@@ -48,6 +48,10 @@ BAD = [
     ("orphan_activity", "fct_activity_quarter", _set("activity_id", 42), "foreign_keys_gate", "present"),
     ("orphan_month", "fct_activity_month", _set("month_id", 201713), "foreign_keys_gate", "present"),
     ("bad_quarter", "dim_report", _set("report_quarter", 5), "dim_report_gate", "report_quarter"),
+    ("orphan_candidate", "dq_cell_candidate", _set("source_line", 9999), "foreign_keys_gate", "present"),
+    ("unknown_measure", "dq_cell_candidate", _set("measure", "budget"), "dq_cell_candidate_gate", "measure"),
+    # candidates for a cell the row loads a value in: the cell is not open, or the value is a guess
+    ("candidate_of_a_filled_cell", "dq_cell_candidate", _set("slot", "meta_anual"), "open_cells_gate", "loaded_value"),
 ]
 
 

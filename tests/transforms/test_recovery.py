@@ -10,7 +10,7 @@ from transforms import recovery
 from transforms.cells import parse_cells
 from transforms.readings import NUM, OverBudget, Reading, search
 from transforms.recovery import _least_broken, recover_row
-from transforms.slots import EXEC, META, PROG, Q_EXEC, Q_PROG, TOTAL_EXEC, TOTAL_PROG
+from transforms.slots import EXEC, META, PROG, Q_EXEC, Q_PROG, TOTAL_EXEC, TOTAL_PROG, cell_of
 
 # Line 11 of the sample: 24 months of 1 print 23 ones, 8 quarter cells of 3 print six.
 LINE_11 = "12\t" + "1\t" * 23 + "3\t" * 6 + "12\t12"
@@ -63,6 +63,7 @@ def test_executed_months_that_reorder_the_programmed_ones_are_opened() -> None:
     assert all(r.values[s] is None for s in PROG[:3] + EXEC[:3])
     assert r.values[PROG[3]] == 3 and r.values[Q_PROG[0]] == 8 and r.values[Q_EXEC[0]] == 8
     assert r.findings[-1].detail.endswith("in Q1 (read as programmed 2, 3, 3; executed 3, 2, 3)")
+    assert r.open_cells == tuple((s, (2, 3)) for s in PROG[:3] + EXEC[:3])  # the quarter's values, order unknown
 
 
 def test_invalid_cell_leaves_the_row_unresolved() -> None:
@@ -181,6 +182,9 @@ def test_a_slip_in_a_run_of_equal_values_is_weighed_wherever_the_lost_copy_could
     r = recover_row(parse_cells(line.split("|")), 4)
     assert r.status == "ambiguous" and r.values[Q_PROG[1]] is None and r.values[Q_EXEC[1]] is None
     assert [r.values[s] for s in (Q_PROG[0], Q_EXEC[0], Q_PROG[2], TOTAL_PROG)] == [12, 12, 12, 48]
+    cells = dict(r.open_cells)
+    assert Q_PROG[1] in cells and Q_EXEC[1] in cells and all(r.values[s] is None for s in cells)
+    assert all(len(values) >= 2 for values in cells.values()) and 12 in cells[Q_PROG[1]]
 
 
 def test_tied_readings_of_an_inconsistent_row_that_disagree_leave_those_cells_open() -> None:
@@ -203,5 +207,19 @@ def test_an_open_cell_names_the_values_the_tied_readings_give_it() -> None:
         Reading(20, (13, None, *printed[2:]), (0,) * 35, ()),  # January programmed a footnote-only cell
         Reading(20, (13, 0, *printed[2:]), (0,) * 35, ()),
     ]
-    detail = _least_broken(readings, ((NUM,) * 35, tuple(printed)), 4, ()).findings[-1].detail
-    assert "disagree on prog_01 (0, 1 or a footnote-only cell)" in detail
+    r = _least_broken(readings, ((NUM,) * 35, tuple(printed)), 4, ())
+    assert "disagree on prog_01 (0, 1 or a footnote-only cell)" in r.findings[-1].detail
+    assert r.open_cells == ((PROG[0], (0, 1, None)),)  # the same, for the warehouse (dq_cell_candidate)
+
+
+def test_an_open_cell_is_placed_by_measure_month_and_quarter() -> None:
+    assert cell_of(EXEC[6]) == ("executed", 7, 3) and cell_of(PROG[11]) == ("programmed", 12, 4)
+    assert cell_of(Q_PROG[1]) == ("programmed", None, 2) and cell_of(Q_EXEC[3]) == ("executed", None, 4)
+    assert cell_of(TOTAL_EXEC) == ("executed", None, None) and cell_of(META) == ("meta_anual", None, None)
+
+
+def test_a_settled_row_has_no_open_cells() -> None:
+    exact = recover_row(parse_cells(("12|" + "1|" * 24 + "3|" * 8 + "12|12").split("|")), 4)
+    repaired = recover_row(parse_cells(fields(LINE_11)), 4)
+    assert (exact.status, repaired.status) == ("exact", "repaired")
+    assert exact.open_cells == repaired.open_cells == ()

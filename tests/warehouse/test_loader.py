@@ -12,7 +12,7 @@ from warehouse.db import MIGRATIONS_DIR, connection, migrate
 from warehouse.loader import load_star
 
 RELATIONS = ["dim_report", "dim_unit", "dim_activity", "dim_month", "fct_activity_row",
-             "fct_activity_month", "fct_activity_quarter", "dq_finding"]  # fmt: skip
+             "fct_activity_month", "fct_activity_quarter", "dq_finding", "dq_cell_candidate"]  # fmt: skip
 
 
 def test_migrations_apply_once(warehouse_path):

@@ -1,10 +1,12 @@
 -- Replace one report snapshot from the staged frames (run inside one transaction).
 -- Staged relations: staged_dim_report, staged_dim_unit, staged_dim_activity, staged_dim_month,
--- staged_fct_activity_row, staged_fct_activity_month, staged_fct_activity_quarter, staged_dq_finding.
+-- staged_fct_activity_row, staged_fct_activity_month, staged_fct_activity_quarter, staged_dq_finding,
+-- staged_dq_cell_candidate.
 -- dim_report is updated in place, not deleted: DuckDB checks foreign keys against the
 -- pre-transaction state, so a parent row cannot be deleted and re-inserted in one transaction.
 
 delete from dq_finding where report_id in (select report_id from staged_dim_report);
+delete from dq_cell_candidate where report_id in (select report_id from staged_dim_report);
 delete from fct_activity_month where report_id in (select report_id from staged_dim_report);
 delete from fct_activity_quarter where report_id in (select report_id from staged_dim_report);
 delete from fct_activity_row where report_id in (select report_id from staged_dim_report);
@@ -38,3 +40,13 @@ select
     cast(rule as varchar) as rule,
     cast(detail as varchar) as detail
 from staged_dq_finding;
+insert into dq_cell_candidate by name
+select
+    cast(report_id as bigint) as report_id,
+    cast(source_line as integer) as source_line,
+    cast(slot as varchar) as slot,
+    cast(measure as varchar) as measure,
+    cast(month as integer) as month,
+    cast(quarter as integer) as quarter,
+    cast(candidate as bigint) as candidate
+from staged_dq_cell_candidate;

@@ -114,3 +114,53 @@ with
         left join units on units.unit_id = activities.unit_id
     )
 select * from final;
+
+create or replace view v_open_cell as
+with
+    candidates as (select * from dq_cell_candidate),
+    reports as (select * from dim_report),
+    rows as (select * from fct_activity_row),
+    activities as (select * from dim_activity),
+    units as (select * from dim_unit),
+    cells as (
+        select
+            report_id,
+            source_line,
+            slot,
+            measure,
+            month,
+            quarter,
+            list(candidate order by candidate) filter (where candidate is not null) as candidates,
+            min(candidate) as low,
+            max(candidate) as high,
+            bool_or(candidate is null) as may_be_footnote_only
+        from candidates
+        group by report_id, source_line, slot, measure, month, quarter
+    ),
+    final as (
+        select
+            reports.report_year,
+            reports.report_quarter,
+            reports.source_file,
+            cells.source_line,
+            rows.page,
+            units.unit_name,
+            activities.activity_name,
+            rows.row_status,
+            cells.slot,
+            cells.measure,
+            cells.month,
+            cells.quarter,
+            cells.candidates,
+            cells.low,
+            cells.high,
+            cells.may_be_footnote_only,
+            rows.raw_fields
+        from cells
+        inner join reports on reports.report_id = cells.report_id
+        left join rows
+            on rows.report_id = cells.report_id and rows.source_line = cells.source_line
+        left join activities on activities.activity_id = rows.activity_id
+        left join units on units.unit_id = activities.unit_id
+    )
+select * from final;

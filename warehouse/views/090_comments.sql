@@ -62,6 +62,15 @@ comment on column dq_finding.source_line is '1-based line of the row in the sour
 comment on column dq_finding.rule is 'Rule that produced the finding (see docs/recovery.md)';
 comment on column dq_finding.detail is 'What was found or done, checkable against the printed line';
 
+comment on table dq_cell_candidate is 'Valores posibles: one value a cell loaded as NULL may hold, as the tied readings of its row give it';
+comment on column dq_cell_candidate.report_id is 'Report snapshot (dim_report)';
+comment on column dq_cell_candidate.source_line is '1-based line of the row in the source file';
+comment on column dq_cell_candidate.slot is 'The cell, as findings name it: meta_anual, prog_01..12, exec_01..12, q1..4_prog/exec, total_prog/exec';
+comment on column dq_cell_candidate.measure is 'meta_anual, programmed or executed';
+comment on column dq_cell_candidate.month is 'Month 1-12 of a month cell; NULL for quarter cells, totals and META ANUAL';
+comment on column dq_cell_candidate.quarter is 'Quarter 1-4 of a month or quarter cell; NULL for totals and META ANUAL';
+comment on column dq_cell_candidate.candidate is 'A value the cell may hold (not a promise: the truth can lie outside the tie); NULL: a reading takes the cell for a footnote-only one';
+
 comment on table load_audit is 'Auditoría de carga: one row per attempt to load a report file';
 comment on column load_audit.audit_id is 'Key: sequence number of the attempt';
 comment on column load_audit.flow_run_id is 'Prefect flow run id of load-poi-report';
@@ -91,6 +100,7 @@ comment on view v_activity_month is 'Contract: one row per report x activity row
 comment on view v_activity_quarter is 'Contract: one row per report x activity row x quarter, values as printed';
 comment on view v_activity_year is 'Contract: one row per report x activity row: META ANUAL and totals';
 comment on view v_data_quality is 'Data-quality findings with the row they are about';
+comment on view v_open_cell is 'Cells loaded as NULL that the text narrows down: the values the tied readings give each, with their row';
 comment on view v_activity_month_latest is 'v_activity_month for the newest snapshot of each year';
 comment on view v_reprogramming is 'Programmed values of an activity and month that changed between snapshots of a year';
 comment on view v_execution_rate is 'Execution rate (executed / programmed) per report, unit and quarter up to the cut-off';

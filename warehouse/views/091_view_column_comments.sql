@@ -62,6 +62,24 @@ comment on column v_data_quality.rule is 'Rule that produced the finding';
 comment on column v_data_quality.detail is 'What was found or done, checkable against the printed line';
 comment on column v_data_quality.raw_fields is 'The numeric tab fields exactly as printed';
 
+comment on column v_open_cell.report_year is 'PLAN OPERATIVO INSTITUCIONAL <año>: plan year of the report';
+comment on column v_open_cell.report_quarter is 'EJECUCIÓN AL <I-IV> TRIMESTRE: cut-off quarter of the report, 1-4';
+comment on column v_open_cell.source_file is 'Base name of the report file';
+comment on column v_open_cell.source_line is '1-based line of the activity row in the source file';
+comment on column v_open_cell.page is '1-based page of the activity row in the source file';
+comment on column v_open_cell.unit_name is 'Unidad Orgánica: organic unit';
+comment on column v_open_cell.activity_name is 'ACTIVIDAD POI: activity';
+comment on column v_open_cell.row_status is 'ambiguous or inconsistent (see docs/recovery.md)';
+comment on column v_open_cell.slot is 'The cell, as v_data_quality names it: prog_04, exec_07, q3_exec, total_exec, ...';
+comment on column v_open_cell.measure is 'meta_anual, programmed or executed';
+comment on column v_open_cell.month is 'Month 1-12 of a month cell; NULL for quarter cells, totals and META ANUAL';
+comment on column v_open_cell.quarter is 'Quarter 1-4 of a month or quarter cell; NULL for totals and META ANUAL';
+comment on column v_open_cell.candidates is 'The numbers the tied readings give the cell, ascending (not a promise: the truth can lie outside the tie)';
+comment on column v_open_cell.low is 'Least of the candidates';
+comment on column v_open_cell.high is 'Greatest of the candidates';
+comment on column v_open_cell.may_be_footnote_only is 'A tied reading takes the cell for a footnote-only one (no number)';
+comment on column v_open_cell.raw_fields is 'The numeric tab fields exactly as printed';
+
 comment on column v_execution_rate.report_year is 'PLAN OPERATIVO INSTITUCIONAL <año>: plan year of the report';
 comment on column v_execution_rate.report_quarter is 'EJECUCIÓN AL <I-IV> TRIMESTRE: cut-off quarter of the report, 1-4';
 comment on column v_execution_rate.unit_name is 'Unidad Orgánica: organic unit';
