@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.synthetic.ceiling import equally_supported  # noqa: E402
-from tests.synthetic.rows import SAMPLE_RATES, SAMPLE_SLIP, Corruption, synthetic_rows  # noqa: E402
+from tests.synthetic.rows import SAMPLE_PAIR_LOSS, SAMPLE_RATES, SAMPLE_SLIP, Corruption, synthetic_rows  # noqa: E402
 from transforms.cells import parse_cells  # noqa: E402
 from transforms.recovery import STATUSES, Recovery, recover_row  # noqa: E402
 from transforms.slots import N_SLOTS, SLOT_NAMES  # noqa: E402
@@ -91,6 +91,7 @@ def synthetic_report(recover_row: Engine, n_rows: int, seed: int) -> list[str]:
         ("double sample", _scale(SAMPLE_RATES, 2.0)),
         ("sample + slips", replace(SAMPLE_RATES, slip=SAMPLE_SLIP)),
         ("sample, a slip in every row", replace(SAMPLE_RATES, slip=1.0)),
+        ("sample + lost quarter pairs", replace(SAMPLE_RATES, pair_loss=SAMPLE_PAIR_LOSS)),
     ]
     out = [
         "## Synthetic rows",

@@ -41,8 +41,8 @@ struct Layout {
 };
 
 struct Params {
-  int vanish = 0, vanish_dense = 0, extra_empty = 0, copy = 0, stray = 0, forced = 0, mirror = 0, violation = 0,
-      max_forced = 0;
+  int vanish = 0, vanish_dense = 0, extra_empty = 0, copy = 0, stray = 0, forced = 0, mirror = 0, violation = 0;
+  std::vector<int> forced_limits;  // per pass at a cap, in order: forced values a reading may have
   std::vector<int> caps;
 };
 
@@ -325,8 +325,12 @@ class Search {
   long nodes = 0;
   std::vector<Found> found;
 
-  void run(int cap, long nodes_left) {
+  // Readings scoring up to `cap` with at most `max_forced` forced values, and at least `min_forced` (a
+  // bound only: a pass that may take more than the pass before at the same cap, which found nothing).
+  void run(int cap, long nodes_left, int max_forced, int min_forced) {
     cap_ = cap;
+    max_forced_ = max_forced;
+    min_forced_ = min_forced;
     nodes = 0;
     nodes_left_ = nodes_left;
     seen_.clear();
@@ -364,7 +368,7 @@ class Search {
   const Layout* lay_ = nullptr;
   const Params* P_ = nullptr;
   bool relaxed_;
-  int m_ = 0, n_ = 0, vanish_ = 0, min_edit_ = 0, cap_ = 0;
+  int m_ = 0, n_ = 0, vanish_ = 0, min_edit_ = 0, cap_ = 0, max_forced_ = 1, min_forced_ = 0;
   long nodes_left_ = 0;
   std::vector<int> skip_of_, skip_cost_, empties_;
   // Per field position: (sum, end position, fewest edit points) of a month group's readings without
@@ -422,6 +426,9 @@ class Search {
   void step() {
     if (++nodes > nodes_left_) throw OverBudget{};
   }
+
+  // Edit points of the forced values a reading must still take, having taken `used`.
+  int owed(int used) const { return std::max(0, min_forced_ - used) * P_->forced; }
 
   int lower_bound(int i, int p) const {
     int fieldless = i + 1 - p;
@@ -711,7 +718,7 @@ class Search {
   // -- quarter and total cells: depth-first ------------------------------------------------
   void tail(int i, int p, bool may_skip, bool ran, int cost, int forced) {
     step();
-    int bound = lower_bound(i, p);
+    int bound = std::max(lower_bound(i, p), owed(n_forced(forced)));
     if (cost + bound + quarter_mirror_ > cap_) return;
     if (read_chain_ == STALE) read_chain_ = next_chain();  // only now that it is needed
     if (p < m_ && read_chain_ >= 0) bound = std::max(bound, group_bound(i, p, read_chain_));
@@ -726,7 +733,7 @@ class Search {
     int total = lay_->total_of[slot];
     Option opts[5];
     int side = std::find(Q_EXEC, Q_EXEC + 4, slot) != Q_EXEC + 4 || slot == TOTAL_EXEC;  // its total's identity
-    bool forced_free = forced_at(forced, side) < 0 && n_forced(forced) < P_->max_forced;
+    bool forced_free = forced_at(forced, side) < 0 && n_forced(forced) < max_forced_;
     int n_opts = options(p, ran, forced_free, opts);
     int mate = relaxed_ ? -1 : lay_->mate[slot];
     int known = relaxed_ ? -1 : read_sums_index(slot);
@@ -885,7 +892,7 @@ class Search {
                    int allowed) {
     // Nothing within reach: no completion (cheaper to check again than to remember).
     if (allowed < 0) return MemoEntry{allowed, 0, 0};
-    int least = lower_bound(i, p);
+    int least = std::max(lower_bound(i, p), owed(fu >> 1));
     if (i >= 0) {
       int groups = month_chains_[tid][i];  // a month group starts here
       if (groups >= 0 && p < m_) least = std::max(least, chain_at(groups, p)[p]);
@@ -893,6 +900,7 @@ class Search {
     }
     if (least > allowed) return MemoEntry{allowed, 0, 0};
     MKey key{static_cast<uint64_t>((i + 1) & 0xff) | (static_cast<uint64_t>(p) << 8) |
+                 (static_cast<uint64_t>(max_forced_) << 16) | (static_cast<uint64_t>(min_forced_) << 18) |
                  (static_cast<uint64_t>(may_skip) << 40) | (static_cast<uint64_t>(ran) << 41) |
                  (static_cast<uint64_t>(fu) << 42) | (static_cast<uint64_t>(tid) << 45),
              partial};
@@ -922,7 +930,7 @@ class Search {
     // completion of the same values replaces cost, sources and skips).
     size_t base = parts_.size();
     Option opts[5];
-    int n_opts = options(p, ran, fu < 2 * P_->max_forced && !(fu & 1), opts);
+    int n_opts = options(p, ran, fu < 2 * max_forced_ && !(fu & 1), opts);
     for (int o = 0; o < n_opts; ++o) {
       i64 value = opts[o].value;
       int source = opts[o].source, cost = opts[o].cost, q = opts[o].next;
@@ -1116,7 +1124,7 @@ PyObject* value_tuple(const Values35& values) {
 
 // layout: (order, first_tail, targets, target_of, opens, closes, gap, free_empties, q_exec, total_of,
 //          mirror_programmed, mirror_executed, partner, quarter_pairs (flat), mate, group_starts);
-// params: (vanish, vanish_dense, extra_empty, copy, stray, forced, mirror, violation, max_forced, caps)
+// params: (vanish, vanish_dense, extra_empty, copy, stray, forced, mirror, violation, forced_limits, caps)
 bool parse_layout(PyObject* t, Layout& lay) {
   PyObject *order, *targets, *target_of, *opens, *closes, *gap, *free_e, *q_exec, *total_of, *ma, *mb, *partner, *qp,
       *mate, *groups;
@@ -1137,11 +1145,11 @@ bool parse_layout(PyObject* t, Layout& lay) {
 }
 
 bool parse_params(PyObject* t, Params& P) {
-  PyObject* caps;
-  if (!PyArg_ParseTuple(t, "iiiiiiiiiO", &P.vanish, &P.vanish_dense, &P.extra_empty, &P.copy, &P.stray, &P.forced,
-                        &P.mirror, &P.violation, &P.max_forced, &caps))
+  PyObject *limits, *caps;
+  if (!PyArg_ParseTuple(t, "iiiiiiiiOO", &P.vanish, &P.vanish_dense, &P.extra_empty, &P.copy, &P.stray, &P.forced,
+                        &P.mirror, &P.violation, &limits, &caps))
     return false;
-  return int_vector(caps, P.caps);
+  return int_vector(limits, P.forced_limits) && int_vector(caps, P.caps);
 }
 
 // search(kinds, values, layout, params, relaxed, margin, budget) -> (readings, steps, cleared, best):
@@ -1181,7 +1189,9 @@ PyObject* py_search(PyObject*, PyObject* args) {
     int n_targets = static_cast<int>(lay.targets.size());
     fits = q[0] >= 0 && q[0] < n_targets && q[1] >= 0 && q[1] < n_targets && q[2] >= 0 && q[2] < lay.first_tail;
   }
-  fits = fits && P.max_forced >= 0 && P.max_forced <= 3;  // 2 * max_forced + 1 is packed in 3 bits
+  fits = fits && !P.forced_limits.empty();
+  // 2 * limit + 1 is packed in 3 bits, and a fallback pass's tie takes one more
+  for (int limit : P.forced_limits) fits = fits && limit >= 0 && limit <= 2;
   if (!fits) {
     PyErr_SetString(PyExc_ValueError, "row outside the compiled search's limits (fields, values or layout)");
     return nullptr;
@@ -1197,19 +1207,31 @@ PyObject* py_search(PyObject*, PyObject* args) {
     if (!held || held->footprint() > KEEP_BYTES) held = std::make_unique<Search>();
     Search& s = *held;
     s.reset(kinds, vals, lay, P, relaxed != 0);
+    // Per cap, a pass per forced-value limit until one finds readings; a further limit only once the
+    // cap can pay for its forced values (the relaxed search forces none: its first limit only).
+    bool done = false;
     for (int cap : P.caps) {
-      s.run(cap, budget - used);
-      used += s.nodes;
-      if (!s.found.empty()) {
+      int least = 0;  // forced values a reading found at this cap takes: more than the pass before allowed
+      for (size_t k = 0; k < P.forced_limits.size() && !done; ++k) {
+        int limit = P.forced_limits[k];
+        if (k > 0 && (relaxed || cap < limit * P.forced)) continue;
+        s.run(cap, budget - used, limit, least);
+        used += s.nodes;
+        if (s.found.empty()) {
+          least = limit + 1;
+          continue;
+        }
         int top = INT32_MAX;
         for (const Found& f : s.found) top = std::min(top, f.cost + s.mirror_cost(f.values));
         best = top;
-        if (top + margin > cap) {
-          s.run(top + margin, budget - used);
+        int tie_limit = least ? limit + 1 : limit;  // behind a fallback pass, one more forced value may tie
+        if (top + margin > cap || tie_limit != limit) {
+          s.run(top + margin, budget - used, tie_limit, 0);
           used += s.nodes;
         }
-        break;
+        done = true;
       }
+      if (done) break;
       cleared = cap;
     }
     // only readings within the margin of the best score can tie

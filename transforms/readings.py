@@ -5,7 +5,8 @@ A reading walks the slots in printed order and says, for each one, where its val
 - a number field (no edit), or an empty / footnote-only field (a blank cell, value 0, no edit);
 - `vanish`: a blank cell whose empty field vanished (value 0);
 - `copy`: a copy lost from a run of equal values (value of the number field next to the gap);
-- `forced`: no field at all, value solved from an identity (at most `MAX_FORCED` per row, one per identity);
+- `forced`: no field at all, value solved from an identity (one per row; one per identity where no
+  reading with one scores within the cap the search stands at: `FORCED_LIMITS`);
 
 and, between slots, a field may be `skip`ped: a stray number token or an extra empty field.
 Each edit has a cost (`COSTS`). Readings must satisfy every identity: months sum to their quarter,
@@ -56,7 +57,11 @@ NODE_BUDGET = 150_000  # search steps per row, over all passes (docs/recovery.md
 _V, _E, _C, _S, _F = (COSTS[k] for k in ("vanish", "extra_empty", "copy", "stray", "forced"))
 _SOURCE_OF = {NUM: FIELD, EMPTY: BLANK, MARK: MARKED}
 _MIN_EDIT = min(_V, _E, _C, _S, _F)
-MAX_FORCED = 1  # forced values per row, at most one per identity so that each is solved (docs/recovery.md)
+# Forced values a reading may have, at most one per identity so that each is solved. At every cap the
+# search first allows the first limit; only when that pass finds nothing does a pass allow the next
+# (from the cap that can pay for its forced values): a row that lost a quarter's two cells needs one
+# per total (docs/recovery.md: two solved values).
+FORCED_LIMITS = (1, 2)
 _Forced = tuple[int, int]  # forced tail slot per total's identity (programmed, executed), -1 for none
 _NONE_FORCED: _Forced = (-1, -1)
 
@@ -192,10 +197,12 @@ _Completions = dict[tuple[int, ...], tuple[int, tuple[int, ...], tuple[int, ...]
 class _Search:
     """Readings of one row under a score cap: tail by depth-first search, months by memoised DP."""
 
-    # Prune by the mirror evidence the quarter cells imply, and by what the month groups can sum to
-    # (`_chain`; off only in tests, to show that they lose no reading).
+    # Prune by the mirror evidence the quarter cells imply, by what the month groups can sum to
+    # (`_chain`), and by the forced values a fallback pass's readings must still take (`_owed`); off only
+    # in tests, to show that they lose no reading.
     mirror_bounds = True
     group_bounds = True
+    forced_bounds = True
 
     def __init__(self, kinds: tuple[int, ...], vals: tuple[int, ...], cutoff: int, relaxed: bool) -> None:
         self.kinds, self.vals, self.relaxed = kinds, vals, relaxed
@@ -356,6 +363,10 @@ class _Search:
             best = min(best, cost + chain[pb])
         return best
 
+    def _owed(self, used: int) -> int:
+        """Edit points of the forced values a reading must still take, having taken `used`."""
+        return max(0, self.min_forced - used) * _F if self.forced_bounds else 0
+
     def _options(self, p: int, ran: bool, forced_free: bool) -> list[tuple[int, int, int, int]]:
         """(value, source, cost, next field position) of each way to fill a slot at field position p."""
         kinds, vals = self.kinds, self.vals
@@ -385,8 +396,12 @@ class _Search:
         return range(p, low - 1, -1)
 
     # -- quarter and total cells: depth-first -------------------------------------------------
-    def run(self, cap: int, nodes_left: int) -> None:
+    def run(self, cap: int, nodes_left: int, max_forced: int, min_forced: int = 0) -> None:
+        """Readings scoring up to `cap` with at most `max_forced` forced values, and at least `min_forced`
+        (a bound only: a pass that may take more forced values than the pass before at the same cap,
+        which found nothing, can only find readings that take them all)."""
         self.cap, self.nodes, self.nodes_left = cap, 0, nodes_left
+        self.max_forced, self.min_forced = max_forced, min_forced
         self.seen: dict[tuple, int] = {}
         self.part_sum = {TOTAL_PROG: 0, TOTAL_EXEC: 0}  # quarter cells read so far (forced ones left out)
         self.quarter_mirror = 0  # MIRROR per quarter whose programmed and executed cells read so far differ
@@ -416,6 +431,7 @@ class _Search:
                 sums.pop()  # unknown groups after the last known one, and nothing known after them
             if sums:
                 bound = max(bound, self._group_bound(i, p, tuple(sums), tp))
+        bound = max(bound, self._owed(sum(f >= 0 for f in forced)))
         if cost + bound + self.quarter_mirror > self.cap:
             return
         if i < lay.first_tail:
@@ -437,7 +453,7 @@ class _Search:
         total = lay.total_of[slot]
         side = lay.side[slot]  # which total's identity the slot belongs to
         sums = self.part_sum
-        free = forced[side] < 0 and sum(f >= 0 for f in forced) < MAX_FORCED
+        free = forced[side] < 0 and sum(f >= 0 for f in forced) < self.max_forced
         mate = lay.mate[slot] if self.mirror_bounds and not self.relaxed else -1
         for value, source, c, q in self._options(p, ran, free):
             if cost + c + self.quarter_mirror > self.cap:
@@ -547,14 +563,14 @@ class _Search:
         """
         if allowed < 0:
             return {}
-        least = self._lower_bound(i, p)
+        least = max(self._lower_bound(i, p), self._owed(fu >> 1))
         if i >= 0:
             chain = chains[i] if chains is not None and p < self.m else None
             least = max(least, chain[p]) if chain is not None else least  # a month group starts here
             least += floor[i]
         if least > allowed:
             return {}  # nothing within reach (cheaper to check again than to remember)
-        key = (i, p, may_skip, ran, fu, partial)
+        key = (self.max_forced, self.min_forced, i, p, may_skip, ran, fu, partial)
         hit = memo.get(key)
         if hit is not None:  # (allowed, completions); a smaller allowance is a subset of a larger one
             done, res = hit
@@ -576,7 +592,7 @@ class _Search:
             target = targets[lay.target_of[i]]
             if lay.opens[i]:
                 partial = 0
-        for value, source, c, q in self._options(p, ran, fu < 2 * MAX_FORCED and not fu & 1):
+        for value, source, c, q in self._options(p, ran, fu < 2 * self.max_forced and not fu & 1):
             extra = 0
             nfu = fu
             if source == FORCED:
@@ -679,6 +695,14 @@ def search_fields(
     return [Reading(c, v, s, k, e) for c, e, v, s, k in tied], used
 
 
+def _limits(cap: int, relaxed: bool) -> tuple[int, ...]:
+    """The forced-value limits of the passes at `cap`, in order: a further limit only once the cap can pay
+    for its forced values (below that it finds what the pass before found); the relaxed search forces none."""
+    if relaxed:
+        return FORCED_LIMITS[:1]
+    return tuple(n for k, n in enumerate(FORCED_LIMITS) if k == 0 or cap >= n * _F)
+
+
 def _python_readings(
     kinds: tuple[int, ...], vals: tuple[int, ...], cutoff: int, margin: int, relaxed: bool, budget: int
 ) -> tuple[list[Reading], int]:
@@ -688,15 +712,21 @@ def _python_readings(
     cleared = top = None
     try:
         for cap in CAPS:
-            s.run(cap, budget - used)
-            used += s.nodes
-            if s.found:
-                # the pass found every reading scoring up to its cap; one within the margin may score more
-                top = min(r.edits + mirror_cost(r.values, cutoff) for r in s.found.values())
-                if top + margin > cap:
-                    s.run(top + margin, budget - used)
-                    used += s.nodes
-                break
+            least = 0  # forced values a reading found at this cap takes: more than the pass before allowed
+            for limit in _limits(cap, relaxed):
+                s.run(cap, budget - used, limit, least)
+                used += s.nodes
+                if s.found:
+                    # the pass found every reading scoring up to its cap; one within the margin may score more.
+                    # Behind a fallback pass, the tie also admits one more forced value: a row that lost
+                    # more values than the pass allows must not get a unique wrong reading from the limit.
+                    top = min(r.edits + mirror_cost(r.values, cutoff) for r in s.found.values())
+                    tie_limit = limit + 1 if least else limit
+                    if top + margin > cap or tie_limit != limit:
+                        s.run(top + margin, budget - used, tie_limit)
+                        used += s.nodes
+                    return list(s.found.values()), used
+                least = limit + 1
             cleared = cap
     except OverBudget:
         raise OverBudget(cleared, top) from None
@@ -722,7 +752,7 @@ _NATIVE_MAX, _NATIVE_MAX_FIELDS = 2**26, 128
 
 def _native_params() -> tuple:
     costs = (COSTS[k] for k in ("vanish", "vanish_dense", "extra_empty", "copy", "stray", "forced"))
-    return (*costs, MIRROR, VIOLATION, MAX_FORCED, CAPS)
+    return (*costs, MIRROR, VIOLATION, FORCED_LIMITS, CAPS)
 
 
 def native_core():

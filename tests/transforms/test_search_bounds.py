@@ -7,12 +7,16 @@
   read yet may sum to anything; a value that cannot be reached must be solved, at a forced value's
   cost), and META ANUAL, after them, must read as total programmed; the months programme checks the
   same for every group still to read.
+- Forced values: at a cap where a pass allowing fewer forced values found nothing, the next pass's
+  readings take more, so a state must still afford the forced values it has not taken.
 
 The bounds only prune: with them and without them the reference engine must return the same
 readings within the tie margin.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
@@ -35,13 +39,16 @@ def _tied(tokens, cutoff: int) -> set | str:
 
 
 @pytest.mark.parametrize(
-    ("seed", "n", "rates"), [(7, 200, SAMPLE_RATES), (12, 60, DOUBLE)], ids=["sample-rates", "double"]
+    ("seed", "n", "rates"),
+    [(7, 200, SAMPLE_RATES), (12, 60, DOUBLE), (4, 30, replace(SAMPLE_RATES, pair_loss=1.0))],
+    ids=["sample-rates", "double", "lost-pairs"],
 )
 def test_bounds_lose_no_tied_reading(seed: int, n: int, rates: Corruption, monkeypatch: pytest.MonkeyPatch) -> None:
     rows = [(parse_cells(f), c) for _, f, c in synthetic_rows(seed, n, rates)]
     with_bounds = [_tied(tokens, cutoff) for tokens, cutoff in rows]
     monkeypatch.setattr(readings._Search, "mirror_bounds", False)
     monkeypatch.setattr(readings._Search, "group_bounds", False)
+    monkeypatch.setattr(readings._Search, "forced_bounds", False)
     without = [_tied(tokens, cutoff) for tokens, cutoff in rows]
     assert "over budget" not in without
     differ = [k for k, (a, b) in enumerate(zip(with_bounds, without, strict=True)) if a != b]
