@@ -189,6 +189,8 @@ def build_suites(frames: StarFrames) -> list[SuiteSpec]:
     row.append(E.ExpectCompoundColumnsToBeUnique(column_list=["report_id", "source_line"]))
     specs["fct_activity_quarter"].append(E.ExpectColumnValuesToBeBetween(column="quarter", min_value=1, max_value=4))
     specs["dq_cell_candidate"] += [
+        # one row per value a cell may hold (the value is NULL for "a footnote-only cell", so not a key)
+        E.ExpectCompoundColumnsToBeUnique(column_list=["report_id", "source_line", "slot", "candidate"]),
         E.ExpectColumnValuesToNotBeNull(column="source_line"),
         E.ExpectColumnValuesToBeInSet(column="measure", value_set=["meta_anual", "programmed", "executed"]),
         E.ExpectColumnValuesToBeBetween(column="month", min_value=1, max_value=12),

@@ -50,6 +50,8 @@ BAD = [
     ("bad_quarter", "dim_report", _set("report_quarter", 5), "dim_report_gate", "report_quarter"),
     ("orphan_candidate", "dq_cell_candidate", _set("source_line", 9999), "foreign_keys_gate", "present"),
     ("unknown_measure", "dq_cell_candidate", _set("measure", "budget"), "dq_cell_candidate_gate", "measure"),
+    # row 0 and row 1 are line 9's prog_02 candidates 1 and 2: the same value twice
+    ("duplicate_candidate", "dq_cell_candidate", _set("candidate", 2), "dq_cell_candidate_gate", "candidate"),
     # candidates for a cell the row loads a value in: the cell is not open, or the value is a guess
     ("candidate_of_a_filled_cell", "dq_cell_candidate", _set("slot", "meta_anual"), "open_cells_gate", "loaded_value"),
 ]
