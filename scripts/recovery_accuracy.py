@@ -91,7 +91,7 @@ def synthetic_report(recover_row: Engine, n_rows: int, seed: int) -> list[str]:
         ("double sample", _scale(SAMPLE_RATES, 2.0)),
         ("sample + slips", replace(SAMPLE_RATES, slip=SAMPLE_SLIP)),
         ("sample, a slip in every row", replace(SAMPLE_RATES, slip=1.0)),
-        ("sample + lost quarter pairs", replace(SAMPLE_RATES, pair_loss=SAMPLE_PAIR_LOSS)),
+        ("sample + lost adjacent pairs", replace(SAMPLE_RATES, pair_loss=SAMPLE_PAIR_LOSS)),
     ]
     out = [
         "## Synthetic rows",

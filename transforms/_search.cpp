@@ -1224,7 +1224,12 @@ PyObject* py_search(PyObject*, PyObject* args) {
         int top = INT32_MAX;
         for (const Found& f : s.found) top = std::min(top, f.cost + s.mirror_cost(f.values));
         best = top;
-        int tie_limit = least ? limit + 1 : limit;  // behind a fallback pass, one more forced value may tie
+        // The limit must not decide the row: when a reading found solves as many values as the pass
+        // allows, readings that solve one more join the tie.
+        bool binding = false;
+        for (const Found& f : s.found)
+          binding = binding || std::count(f.sources.begin(), f.sources.end(), FORCED) >= limit;
+        int tie_limit = binding ? limit + 1 : limit;
         if (top + margin > cap || tie_limit != limit) {
           s.run(top + margin, budget - used, tie_limit, 0);
           used += s.nodes;

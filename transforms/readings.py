@@ -6,7 +6,8 @@ A reading walks the slots in printed order and says, for each one, where its val
 - `vanish`: a blank cell whose empty field vanished (value 0);
 - `copy`: a copy lost from a run of equal values (value of the number field next to the gap);
 - `forced`: no field at all, value solved from an identity (one per row; one per identity where no
-  reading with one scores within the cap the search stands at: `FORCED_LIMITS`);
+  reading with one scores within the cap the search stands at, `FORCED_LIMITS`; a tie may hold
+  readings solving one more than its best);
 
 and, between slots, a field may be `skip`ped: a stray number token or an extra empty field.
 Each edit has a cost (`COSTS`). Readings must satisfy every identity: months sum to their quarter,
@@ -60,7 +61,8 @@ _MIN_EDIT = min(_V, _E, _C, _S, _F)
 # Forced values a reading may have, at most one per identity so that each is solved. At every cap the
 # search first allows the first limit; only when that pass finds nothing does a pass allow the next
 # (from the cap that can pay for its forced values): a row that lost a quarter's two cells needs one
-# per total (docs/recovery.md: two solved values).
+# per total. A tie whose readings reach their pass's limit admits one more (docs/recovery.md: two
+# solved values).
 FORCED_LIMITS = (1, 2)
 _Forced = tuple[int, int]  # forced tail slot per total's identity (programmed, executed), -1 for none
 _NONE_FORCED: _Forced = (-1, -1)
@@ -717,11 +719,12 @@ def _python_readings(
                 s.run(cap, budget - used, limit, least)
                 used += s.nodes
                 if s.found:
-                    # the pass found every reading scoring up to its cap; one within the margin may score more.
-                    # Behind a fallback pass, the tie also admits one more forced value: a row that lost
-                    # more values than the pass allows must not get a unique wrong reading from the limit.
+                    # The pass found every reading scoring up to its cap; one within the margin may score
+                    # more. And the limit must not decide the row: when a reading found solves as many
+                    # values as the pass allows, readings that solve one more join the tie.
                     top = min(r.edits + mirror_cost(r.values, cutoff) for r in s.found.values())
-                    tie_limit = limit + 1 if least else limit
+                    binding = any(r.sources.count(FORCED) >= limit for r in s.found.values())
+                    tie_limit = limit + 1 if binding else limit
                     if top + margin > cap or tie_limit != limit:
                         s.run(top + margin, budget - used, tie_limit)
                         used += s.nodes

@@ -2,8 +2,8 @@
 
 `clean_row` draws the 35 true values of a row; `render_fields` turns values into the raw numeric tab
 fields (the fields after the four text columns), optionally corrupted: lost copies in runs of equal
-values, vanished blank fields, drifted empty fields, stray tokens, footnote marks and a quarter's two
-cells lost together. `slipped` is
+values, vanished blank fields, drifted empty fields, stray tokens, footnote marks and two adjacent
+numbers lost together. `slipped` is
 the agency's own error, made before printing: one printed number that disagrees with the others.
 """
 
@@ -31,7 +31,7 @@ class Corruption:
     footnote: float = 0.0  # per row: a footnote mark is attached to a cell
     drop: float = 0.0  # per row: one number token is lost outright
     slip: float = 0.0  # per row: the agency prints one cell off by 1 or 2 (`slipped`; the print is the truth)
-    pair_loss: float = 0.0  # per row: both cells of one quarter up to the cut-off (programmed, executed) are lost
+    pair_loss: float = 0.0  # per row: two adjacent number tokens are lost together
 
 
 CLEAN = Corruption()
@@ -42,9 +42,10 @@ SAMPLE_RATES = Corruption(lost_copy=0.12, blank_vanish=0.25, drift=0.05, stray=0
 # Rows the settled ones above cannot show: the sample prints 1 row in 87 whose identities break under
 # every reading (line 40, docs/recovery.md).
 SAMPLE_SLIP = 1 / 87
-# Nor rows that lost both cells of a quarter, which need a value solved per total: the sample prints
-# 2 in 87 (lines 87 and 114, Q4 in both; docs/recovery.md: two solved values).
-SAMPLE_PAIR_LOSS = 2 / 87
+# Nor rows that lost two adjacent numbers, which need two values solved: the sample prints 3 in 87
+# (lines 87 and 114 lost both Q4 cells, line 75 executed September and October; docs/recovery.md:
+# two solved values).
+SAMPLE_PAIR_LOSS = 3 / 87
 
 
 def clean_row(rng: random.Random, cutoff: int = 4, shape: str | None = None) -> tuple[int | None, ...]:
@@ -126,8 +127,7 @@ def render_fields(
 ) -> list[str]:
     """Raw numeric tab fields of a row (printed order, blanks as '', padded to 35 fields)."""
     rng = rng or random.Random(0)
-    lost = _lost_pair(values, rng) if rates.pair_loss and rng.random() < rates.pair_loss else ()
-    cells = [values[s] for s in range(N_SLOTS) if values[s] is not None and s not in lost]
+    cells = [values[s] for s in range(N_SLOTS) if values[s] is not None]
     fields: list[str] = []
     prev: int | None = None
     for v in cells:
@@ -142,6 +142,8 @@ def render_fields(
     _drift(fields, rng, rates.drift)
     if rng.random() < rates.drop:
         _drop(fields, rng)
+    if rates.pair_loss and rng.random() < rates.pair_loss:  # drawn only when set: other corpora unchanged
+        _drop_pair(fields, rng)
     if rng.random() < rates.stray:
         _stray(fields, rng)
     if rng.random() < rates.footnote:
@@ -149,10 +151,11 @@ def render_fields(
     return fields + [""] * max(0, N_FIELDS - len(fields))
 
 
-def _lost_pair(values: tuple[int | None, ...], rng: random.Random) -> tuple[int, int]:
-    """The two cells of a quarter whose executed cell the report prints (Q_PROG, Q_EXEC slots)."""
-    q = rng.choice([q for q in range(4) if values[Q_EXEC[q]] is not None])
-    return Q_PROG[q], Q_EXEC[q]
+def _drop_pair(fields: list[str], rng: random.Random) -> None:
+    pairs = [i for i in range(len(fields) - 1) if fields[i] and fields[i + 1]]
+    if pairs:
+        i = rng.choice(pairs)
+        del fields[i : i + 2]
 
 
 def _drift(fields: list[str], rng: random.Random, rate: float) -> None:

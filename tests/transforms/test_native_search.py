@@ -69,7 +69,7 @@ def test_the_core_is_built() -> None:
         (DOUBLE, 80, {}),
         (SAMPLE_RATES, 120, {"budget": 3_000}),  # rows over a small budget: both give up alike
         (DOUBLE, 60, {"relaxed": True, "budget": 20_000}),  # the relaxed search (inconsistent rows)
-        (replace(SAMPLE_RATES, pair_loss=1.0), 60, {}),  # a quarter's two cells lost: two forced values
+        (replace(SAMPLE_RATES, pair_loss=1.0), 60, {}),  # two adjacent numbers lost: two forced values
     ],
     ids=["sample-rates", "double-rates", "small-budget", "relaxed", "lost-pairs"],
 )

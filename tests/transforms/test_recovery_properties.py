@@ -16,8 +16,8 @@ from transforms.slots import identity_violations
 HALF_SAMPLE = Corruption(lost_copy=0.06, blank_vanish=0.125, drift=0.025, stray=0.04, footnote=0.01, drop=0.04)
 HEAVY = Corruption(lost_copy=0.3, blank_vanish=0.8, drift=0.1, stray=0.05, footnote=0.05)
 SLIPS = replace(SAMPLE_RATES, slip=1.0)  # the agency's slip in every row
-# A quarter's two cells lost in every row: two values to solve. Not among the never-silently-wrong rates:
-# there a reading solving one value can tie with a true one solving two (docs/recovery.md).
+# Two adjacent numbers lost in every row: two values to solve. Not among the never-silently-wrong rates:
+# such a loss can leave a unique wrong reading (docs/recovery.md: two solved values).
 PAIRS = replace(SAMPLE_RATES, pair_loss=1.0)
 ROWS_PER_EXAMPLE = 8
 

@@ -30,7 +30,7 @@ DOUBLE = Corruption(lost_copy=0.24, blank_vanish=0.5, drift=0.1, stray=0.16, foo
 def _tied(tokens, cutoff: int) -> set | str:
     kinds, vals = readings.fields_of(tokens)
     try:
-        found, _ = readings._python_readings(kinds, vals, cutoff, 4, False, 2_000_000)
+        found, _ = readings._python_readings(kinds, vals, cutoff, 4, False, 6_000_000)
     except readings.OverBudget:
         return "over budget"
     scored = [(r.edits + readings.mirror_cost(r.values, cutoff), r.values) for r in found]
