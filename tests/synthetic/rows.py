@@ -3,8 +3,8 @@
 `clean_row` draws the 35 true values of a row; `render_fields` turns values into the raw numeric tab
 fields (the fields after the four text columns), optionally corrupted: lost copies in runs of equal
 values, vanished blank fields, drifted empty fields, stray tokens, footnote marks and two adjacent
-numbers lost together. `slipped` is
-the agency's own error, made before printing: one printed number that disagrees with the others.
+numbers lost together. `slipped` is the agency's own error, made before printing: one printed number
+that disagrees with the others.
 """
 
 from __future__ import annotations
