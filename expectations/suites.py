@@ -81,9 +81,9 @@ FOREIGN_KEYS = (
     ("fct_activity_month", "month_id", "dim_month", "month_id"),
     ("fct_activity_quarter", "report_id", "dim_report", "report_id"),
     ("fct_activity_quarter", "activity_id", "dim_activity", "activity_id"),
-    ("dq_finding", "source_line", "fct_activity_row", "source_line"),
+    ("dq_finding", "row", "fct_activity_row", "row"),
     ("dq_cell_candidate", "report_id", "dim_report", "report_id"),
-    ("dq_cell_candidate", "source_line", "fct_activity_row", "source_line"),
+    ("dq_cell_candidate", "row", "fct_activity_row", "row"),
 )
 
 
@@ -96,18 +96,27 @@ def foreign_key_frame(frames: StarFrames) -> pd.DataFrame:
     t = frames.tables()
     parts = []
     for child, column, parent, parent_column in FOREIGN_KEYS:
-        keys = pd.Series(t[child][column].dropna().unique(), dtype="Int64")
+        keys = pd.Series(_column(t[child], column).dropna().unique(), dtype="string")
+        parents = _column(t[parent], parent_column).dropna()
         parts.append(
             pd.DataFrame(
                 {
                     "table": child,
                     "column": column,
                     "key": keys,
-                    "present": keys.isin(t[parent][parent_column].dropna()).astype(bool),
+                    "present": keys.isin(parents).astype(bool),
                 }
             )
         )
     return pd.concat(parts, ignore_index=True)
+
+
+def _column(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A frame's key column as text; `row` is the row locator, `page P line L`."""
+    if column != "row":
+        return frame[column].astype("Int64").astype("string")
+    page, line = frame["page"].astype("Int64").astype("string"), frame["source_line"].astype("Int64").astype("string")
+    return "page " + page + " line " + line
 
 
 def row_check_frame(frames: StarFrames) -> pd.DataFrame:
@@ -116,13 +125,13 @@ def row_check_frame(frames: StarFrames) -> pd.DataFrame:
     rows = frames.fct_activity_row.merge(
         names[["activity_id", "unit_name", "activity_name"]], on="activity_id", how="left"
     )
-    return rows[["report_id", "source_line", "unit_name", "activity_name", "row_status"]]
+    return rows[["report_id", "page", "source_line", "unit_name", "activity_name", "row_status"]]
 
 
 def identity_frame(frames: StarFrames, cutoff_quarter: int) -> pd.DataFrame:
     """One row per activity row: each identity's printed total and the sum of its parts."""
     wide = wide_values(frames)
-    out = wide[["source_line", "row_status"]].copy()
+    out = wide[["page", "source_line", "row_status"]].copy()
     for name, total, parts in identities(cutoff_quarter):
         key = identity_key(name)
         out[f"{key}__printed"] = wide[SLOT_NAMES[total]]
@@ -137,7 +146,7 @@ def identity_key(name: str) -> str:
 def wide_values(frames: StarFrames) -> pd.DataFrame:
     """The 35 slot values per activity row, rebuilt from the fact frames."""
     rows = frames.fct_activity_row.drop_duplicates("activity_id").set_index("activity_id")
-    out = rows[["source_line", "row_status"]].copy()
+    out = rows[["page", "source_line", "row_status"]].copy()
     out["meta_anual"] = rows["meta_anual"]
     # Duplicated keys are the key suites' business; here they must not stop the identity checks.
     months = frames.fct_activity_month.assign(month=frames.fct_activity_month["month_id"] % 100)
@@ -158,12 +167,12 @@ def wide_values(frames: StarFrames) -> pd.DataFrame:
 def open_cell_frame(frames: StarFrames) -> pd.DataFrame:
     """One row per cell with candidates: how many, the row's status and the value loaded in the cell."""
     candidates = frames.dq_cell_candidate
-    cells = candidates.groupby(["source_line", "slot"], as_index=False, dropna=False).agg(
+    cells = candidates.groupby(["page", "source_line", "slot"], as_index=False, dropna=False).agg(
         n_candidates=("candidate", lambda c: c.nunique() + int(c.isna().any()))
     )
-    wide = wide_values(frames).drop_duplicates("source_line")
-    loaded = wide.melt(id_vars=["source_line", "row_status"], value_vars=list(SLOT_NAMES), var_name="slot")
-    out = cells.merge(loaded, on=["source_line", "slot"], how="left")
+    wide = wide_values(frames).drop_duplicates(["page", "source_line"])
+    loaded = wide.melt(id_vars=["page", "source_line", "row_status"], value_vars=list(SLOT_NAMES), var_name="slot")
+    out = cells.merge(loaded, on=["page", "source_line", "slot"], how="left")
     return out.rename(columns={"value": "loaded_value"}).astype({"n_candidates": "Int64", "loaded_value": "Int64"})
 
 
@@ -186,17 +195,18 @@ def build_suites(frames: StarFrames) -> list[SuiteSpec]:
     specs["dim_month"].append(E.ExpectColumnValuesToBeBetween(column="quarter", min_value=1, max_value=4))
     row = specs["fct_activity_row"]
     row.append(E.ExpectColumnValuesToBeInSet(column="row_status", value_set=list(STATUSES)))
-    row.append(E.ExpectCompoundColumnsToBeUnique(column_list=["report_id", "source_line"]))
+    row.append(E.ExpectCompoundColumnsToBeUnique(column_list=["report_id", "page", "source_line"]))
     specs["fct_activity_quarter"].append(E.ExpectColumnValuesToBeBetween(column="quarter", min_value=1, max_value=4))
     specs["dq_cell_candidate"] += [
         # one row per value a cell may hold (the value is NULL for "a footnote-only cell", so not a key)
-        E.ExpectCompoundColumnsToBeUnique(column_list=["report_id", "source_line", "slot", "candidate"]),
+        E.ExpectCompoundColumnsToBeUnique(column_list=["report_id", "page", "source_line", "slot", "candidate"]),
+        E.ExpectColumnValuesToNotBeNull(column="page"),
         E.ExpectColumnValuesToNotBeNull(column="source_line"),
         E.ExpectColumnValuesToBeInSet(column="measure", value_set=["meta_anual", "programmed", "executed"]),
         E.ExpectColumnValuesToBeBetween(column="month", min_value=1, max_value=12),
         E.ExpectColumnValuesToBeBetween(column="quarter", min_value=1, max_value=4),
     ]
-    ids = {name: [c for c in ("source_line",) if c in t[name].columns] for name in t}
+    ids = {name: [c for c in ("page", "source_line") if c in t[name].columns] for name in t}
     suites = [SuiteSpec(f"{name}_gate", t[name], exps, True, ids[name]) for name, exps in specs.items()]
 
     suites.append(
@@ -218,7 +228,7 @@ def build_suites(frames: StarFrames) -> list[SuiteSpec]:
                 E.ExpectColumnValuesToNotBeNull(column="unit_name"),
             ],
             True,
-            ["source_line"],
+            ["page", "source_line"],
         )
     )
     suites.append(
@@ -233,16 +243,16 @@ def build_suites(frames: StarFrames) -> list[SuiteSpec]:
                 E.ExpectColumnValuesToBeInSet(column="slot", value_set=list(SLOT_NAMES)),
             ],
             True,
-            ["source_line", "slot"],
+            ["page", "source_line", "slot"],
         )
     )
     quarter = int(frames.dim_report["report_quarter"].iloc[0])
     checks = identity_frame(frames, quarter)
     trusted = checks[checks["row_status"].isin(["exact", "repaired"])].reset_index(drop=True)
     suites.append(
-        SuiteSpec("trusted_rows_identities_gate", trusted, _identity_expectations(trusted), True, ["source_line"])
+        SuiteSpec("trusted_rows_identities_gate", trusted, _identity_expectations(trusted), True, ["page", "source_line"])
     )
     suites.append(
-        SuiteSpec("all_rows_identities_warning", checks, _identity_expectations(checks), False, ["source_line"])
+        SuiteSpec("all_rows_identities_warning", checks, _identity_expectations(checks), False, ["page", "source_line"])
     )
     return suites

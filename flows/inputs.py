@@ -1,23 +1,50 @@
-"""Which report files a run loads, and in what order: folders expand to their reports by period."""
+"""Which report files a run loads, and in what order: folders expand to their reports by period.
+
+A folder's reports are its text (`.txt`, `.tsv`), PDF and XLSX files, and any other file whose first
+bytes say PDF or XLSX (formats are recognised by content: `transforms/formats.py`). Hidden files and
+office lock files (`~$report.xlsx`, `.~lock.report.xlsx#`) are not reports.
+"""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from poi_warehouse.errors import ReportError
+from poi_warehouse.errors import PoiError, ReportError
+from transforms.formats import SNIFF_BYTES, sniff
 from transforms.parse import parse_title
+from transforms.published import find_title
 
-REPORT_SUFFIXES = (".txt", ".tsv")
+REPORT_SUFFIXES = (".txt", ".tsv", ".pdf", ".xlsx")
 _PEEK_BYTES = 8192
+_PEEK_XLSX_ROWS = 30
+
+
+def _head(path: Path, n: int) -> bytes | None:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(n)
+    except OSError:
+        return None
 
 
 def peek_period(path: Path) -> tuple[int, int] | None:
-    """(year, quarter) from the first title in the file's head; None when it cannot be read cheaply."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(_PEEK_BYTES)
-    except OSError:
+    """(year, quarter) from the first title in the file; None when it cannot be read cheaply."""
+    head = _head(path, _PEEK_BYTES)
+    if head is None:
         return None
+    kind = sniff(head[:SNIFF_BYTES])
+    try:
+        if kind == "pdf":
+            return _peek_pdf(path)
+        if kind is None:
+            return _peek_xlsx(path)
+        return _peek_text(path, head)
+    except (PoiError, Exception):  # a file we cannot peek fails later with its reason
+        return None
+
+
+def _peek_text(path: Path, head: bytes) -> tuple[int, int] | None:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = head.decode(encoding)
@@ -36,6 +63,58 @@ def peek_period(path: Path) -> tuple[int, int] | None:
     return None
 
 
+def _peek_pdf(path: Path) -> tuple[int, int] | None:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        if not pdf.pages:
+            return None
+        text = pdf.pages[0].extract_text(x_tolerance=1, y_tolerance=1) or ""
+    for line in text.splitlines():
+        period = find_title(line, str(path))
+        if period:
+            return period
+    return None
+
+
+def _peek_xlsx(path: Path) -> tuple[int, int] | None:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+    try:
+        for sheet in workbook.worksheets:
+            if sheet.sheet_state != "visible":
+                continue
+            for row in sheet.iter_rows(max_row=_PEEK_XLSX_ROWS, values_only=True):
+                for value in row:
+                    if isinstance(value, str) and (period := find_title(value, str(path))):
+                        return period
+    finally:
+        workbook.close()
+    return None
+
+
+def is_report_file(path: Path) -> bool:
+    """Whether a folder entry is a report to load: by suffix, else by a PDF/XLSX signature."""
+    if not path.is_file() or path.name.startswith((".", "~$")):
+        return False
+    if path.suffix.lower() in REPORT_SUFFIXES:
+        return True
+    head = _head(path, SNIFF_BYTES)
+    if not head:
+        return False
+    kind = sniff(head)
+    if kind == "pdf":
+        return True
+    if kind is None and head.startswith(b"PK"):
+        return b"xl/" in (_head(path, 1 << 16) or b"")  # the part list names xl/workbook.xml
+    return False
+
+
+def report_files(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if is_report_file(p)]
+
+
 def expand_inputs(paths: list[str]) -> list[str]:
     """Files as given; each folder becomes its report files, in (year, quarter, name) order.
 
@@ -47,9 +126,11 @@ def expand_inputs(paths: list[str]) -> list[str]:
         if not path.is_dir():
             out.append(raw)
             continue
-        files = [p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES]
+        files = report_files(path)
         if not files:
-            raise ReportError(raw, f"folder has no report files ({', '.join('*' + s for s in REPORT_SUFFIXES)})")
+            raise ReportError(
+                raw, f"folder has no report files ({', '.join('*' + s for s in REPORT_SUFFIXES)}, or PDF/XLSX content)"
+            )
         out += [str(p) for p in sorted(files, key=_order_key)]
     return out
 

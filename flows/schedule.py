@@ -17,7 +17,7 @@ from prefect.schedules import Cron
 from prefect.states import Completed, Failed
 from prefect.types.entrypoint import EntrypointType
 
-from flows.inputs import REPORT_SUFFIXES
+from flows.inputs import REPORT_SUFFIXES, report_files
 from flows.report_flow import load_reports_flow
 from poi_warehouse.cli_ops import DEFAULT_SCHEDULE_CRON, DEFAULT_SCHEDULE_TZ
 
@@ -31,7 +31,7 @@ def load_inbox_flow(inbox: str, warehouse: str, gx_dir: str, lock_wait: float = 
     folder = Path(inbox)
     if not folder.is_dir():
         return Failed(message=f"{inbox}: inbox folder not found")
-    reports = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES]
+    reports = report_files(folder)
     if not reports:
         logger.info("%s: no report files (%s); nothing to load", inbox, ", ".join("*" + s for s in REPORT_SUFFIXES))
         return Completed(message="inbox empty: nothing to load", data=[])

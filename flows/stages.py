@@ -15,8 +15,8 @@ from expectations.gate import GateResult, run_gate
 from expectations.suites import build_suites
 from poi_warehouse import faults
 from poi_warehouse.errors import GateBlocked, ReportError
-from transforms.parse import ParsedReport, parse_report
-from transforms.report_text import decode_report
+from transforms.parse import ParsedReport
+from transforms.reader import parse_file
 from transforms.star import StarFrames, build_star
 from warehouse.audit import write_audit
 from warehouse.db import connection, migrate
@@ -60,9 +60,8 @@ def read_report_bytes(path: str) -> bytes:
 def extract(path: str) -> Extracted:
     data = read_report_bytes(path)
     faults.point("after-read")
-    text = decode_report(data, path)
     faults.point("after-decode")
-    report = parse_report(text, path)
+    report = parse_file(data, path)
     faults.point("after-parse")
     return Extracted(path, hashlib.sha256(data).hexdigest(), report)
 

@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from poi_warehouse import cli_ops
+from poi_warehouse import cli_ops, inspect_report
 from poi_warehouse.cli_parsers import add_command, add_warehouse_option
 from poi_warehouse.errors import PoiError
 from poi_warehouse.prefect_server import select_server
@@ -82,6 +82,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--parquet", required=True, metavar="DIR", help="output folder (created if missing)")
     add_warehouse_option(export)
+    inspect = add_command(
+        sub,
+        "inspect",
+        help="print the rows of a report file as read (PDF, XLSX or text), without loading it",
+        description=(
+            "Read one report file and print each row as read: page, row, names, the 35 numbers and the status "
+            "the load would give it. With --png, also write page images with the detected columns and row bands."
+        ),
+        epilog=inspect_report.EPILOG,
+    )
+    inspect.add_argument("report", metavar="REPORT", help="a report file")
+    inspect.add_argument("--page", type=int, metavar="N", help="only the rows of page N")
+    inspect.add_argument("--png", metavar="DIR", help="write PDF page images with columns and row bands to DIR")
     COMMANDS.update(cli_ops.register(sub))
     return parser
 
@@ -171,7 +184,14 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-COMMANDS: dict = {"run": cmd_run, "sql": cmd_sql, "export": cmd_export}
+def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
+    png = Path(args.png) if args.png else None
+    for line in inspect_report.inspect_file(Path(args.report), args.page, png):
+        print(line)
+    return 0
+
+
+COMMANDS: dict = {"run": cmd_run, "sql": cmd_sql, "export": cmd_export, "inspect": cmd_inspect}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from datetime import date
 
 from poi_warehouse.errors import ReportError
 from transforms.cells import Token, parse_cells
+from transforms.period import check_footer_date, check_text_row
 
 QUARTER_NUMERALS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -48,6 +49,8 @@ class ActivityRow:
     unit_of_measure: str
     fields: tuple[str, ...]
     tokens: tuple[Token, ...]
+    cells: tuple[str, ...] | None = None  # 35 cell texts in slot order when read cell by cell (PDF, XLSX)
+    notes: tuple[str, ...] = ()  # how a published file's reader read the row, for its findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,7 @@ class ParsedReport:
     source_date: date | None
     n_pages: int
     rows: tuple[ActivityRow, ...]
+    source_format: str = "text"  # text | pdf | xlsx
 
 
 def fold(text: str) -> str:
@@ -183,7 +187,7 @@ def parse_report(text: str, path: str) -> ParsedReport:
     lines = text.split("\n")
     rows: list[ActivityRow] = []
     periods: set[tuple[int, int]] = set()
-    dates: list[date] = []
+    dates: list[tuple[date, int]] = []
     page = 0
     state = "before_title"  # before_title -> header -> rows -> after_footer -> (title again)
     header_at = 0
@@ -221,7 +225,15 @@ def parse_report(text: str, path: str) -> ParsedReport:
             found = parse_footer_date(line, path, line_no)
             if found is None:
                 raise ReportError(path, "footer has no 'al DD/MM/YYYY' date", line_no, page)
-            dates.append(found)
+            if dates and found != dates[0][0]:
+                first, first_line = dates[0]
+                raise ReportError(
+                    path,
+                    f"footers disagree on the source date: {found:%d/%m/%Y} here, {first:%d/%m/%Y} at line {first_line}",
+                    line_no,
+                    page,
+                )
+            dates.append((found, line_no))
             state = "after_footer"
             continue
         rows.append(parse_row(line, path, line_no, page))
@@ -242,4 +254,8 @@ def parse_report(text: str, path: str) -> ParsedReport:
         raise ReportError(path, "the report has no activity rows")
     check_duplicate_rows(rows, path)
     ((year, quarter),) = periods
-    return ParsedReport(source_file, year, quarter, max(dates) if dates else None, page, tuple(rows))
+    for row in rows:
+        check_text_row(row.tokens, quarter, path, row.line, row.page)
+    source_date, date_line = dates[0]
+    check_footer_date(year, quarter, source_date, path, date_line)
+    return ParsedReport(source_file, year, quarter, source_date, page, tuple(rows))

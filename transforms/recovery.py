@@ -336,15 +336,21 @@ def _inconsistent(
     named with their numbers, e.g. `q1_prog = months: 4 against 1 + 1 + 1 = 3`."""
     judged = values if judged is None else judged
     violated = identity_violations(judged, cutoff)
+    detail = f"{why}; printed values break: " + broken_identities(judged, cutoff)
+    finding = Finding("identity", detail)
+    return Recovery("inconsistent", values, (*findings, finding), n, violated=violated, open_cells=open_cells)
+
+
+def broken_identities(judged: Sequence[int | None], cutoff: int) -> str:
+    """Each identity the values break, with its numbers: `q1_prog = months: 4 against 1 + 1 + 1 = 3`."""
+    violated = identity_violations(judged, cutoff)
     broken = []
     for name, total, parts in identities(cutoff):
         if name in violated:
             terms = [judged[s] for s in parts]
             sums = str(terms[0]) if len(terms) == 1 else f"{' + '.join(map(str, terms))} = {sum(terms)}"  # type: ignore[arg-type]
             broken.append(f"{name}: {judged[total]} against {sums}")
-    detail = f"{why}; printed values break: " + "; ".join(broken)
-    finding = Finding("identity", detail)
-    return Recovery("inconsistent", values, (*findings, finding), n, violated=violated, open_cells=open_cells)
+    return "; ".join(broken)
 
 
 def _footnotes(tokens: Sequence[Token]) -> tuple[Finding, ...]:

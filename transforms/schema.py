@@ -57,9 +57,10 @@ TABLES: dict[str, dict[str, str]] = {
         "programmed": "int",
         "executed": "int",
     },
-    "dq_finding": {"report_id": "int", "source_line": "int", "rule": "str", "detail": "str"},
+    "dq_finding": {"report_id": "int", "page": "int", "source_line": "int", "rule": "str", "detail": "str"},
     "dq_cell_candidate": {
         "report_id": "int",
+        "page": "int",
         "source_line": "int",
         "slot": "str",
         "measure": "str",

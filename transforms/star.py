@@ -12,8 +12,9 @@ from datetime import datetime
 
 import pandas as pd
 
-from transforms.parse import ParsedReport
-from transforms.recovery import Recovery, recover_row
+from transforms.parse import ActivityRow, ParsedReport
+from transforms.positioned import recover_positioned
+from transforms.recovery import Finding, Recovery, recover_row
 from transforms.schema import typed_frame
 from transforms.slots import (
     EXEC,
@@ -74,12 +75,24 @@ def report_id(year: int, quarter: int) -> int:
     return year * 10 + quarter
 
 
+def recover(row: ActivityRow, cutoff: int) -> Recovery:
+    """A row's values and status: read cell by cell when its format has cells, else recovered from text."""
+    if row.cells is None:
+        return recover_row(row.tokens, cutoff)
+    recovery = recover_positioned(row.cells, cutoff)
+    if not row.notes:
+        return recovery
+    notes = tuple(Finding("layout", note) for note in row.notes)
+    return Recovery(recovery.status, recovery.values, (*recovery.findings, *notes), recovery.n_readings,
+                    violated=recovery.violated)  # fmt: skip
+
+
 def build_star(
     report: ParsedReport, sha256: str, loaded_at: datetime, recoveries: list[Recovery] | None = None
 ) -> StarFrames:
     """All frames of one report; `recoveries` default to running the recovery on every row."""
     if recoveries is None:
-        recoveries = [recover_row(r.tokens, report.quarter) for r in report.rows]
+        recoveries = [recover(r, report.quarter) for r in report.rows]
     rid = report_id(report.year, report.quarter)
     dim_report = typed_frame(
         "dim_report",
@@ -147,10 +160,12 @@ def build_star(
                 }
             )
         for finding in rec.findings:
-            findings.append({"report_id": rid, "source_line": row.line, "rule": finding.rule, "detail": finding.detail})
+            findings.append(
+                {"report_id": rid, "page": row.page, "source_line": row.line, "rule": finding.rule, "detail": finding.detail}
+            )
         for slot, values in rec.open_cells:
             measure, month, quarter = cell_of(slot)
-            cell = {"report_id": rid, "source_line": row.line, "slot": SLOT_NAMES[slot], "measure": measure}
+            cell = {"report_id": rid, "page": row.page, "source_line": row.line, "slot": SLOT_NAMES[slot], "measure": measure}
             candidates += [{**cell, "month": month, "quarter": quarter, "candidate": v} for v in values]
     dim_month = typed_frame(
         "dim_month",

@@ -65,7 +65,10 @@ def test_known_bad_frames_are_blocked(sample_frames, tmp_path, case, table, chan
     assert any(column in o.column for o in result.blocking_failures), [o.describe() for o in result.blocking_failures]
     if suite == "foreign_keys_gate":
         (failure,) = result.blocking_failures
-        assert failure.samples == [{"table": table, "column": change.column, "key": change.value, "present": False}]
+        key_column, key = change.column, str(change.value)
+        if key_column == "source_line":  # rows are located by (page, source_line)
+            key_column, key = "row", f"page {frames.tables()[table]['page'].iloc[0]} line {key}"
+        assert failure.samples == [{"table": table, "column": key_column, "key": key, "present": False}]
 
 
 def test_wrong_type_and_missing_column_are_blocked(sample_frames, tmp_path):

@@ -9,7 +9,7 @@ import pytest
 from tests.flows.runs import run_reports
 from tests.synthetic.reports import report_text
 from tests.synthetic.rows import SAMPLE_RATES
-from tests.transforms.report_builder import page, row
+from tests.transforms.report_builder import FLAT_NUMBERS, cut_off, footer, page, row
 from tests.warehouse_state import counts, query, table_checksums
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_server")]
@@ -79,7 +79,9 @@ def test_a_blocked_report_writes_nothing_and_others_still_load(sample_path, ware
     monkeypatch.setattr("transforms.parse.check_duplicate_rows", lambda rows, path: None)
     before = table_checksums(warehouse_path)
     duplicated = tmp_path / "poi_2018_t1_duplicated_row.txt"
-    text = page([row(activity="A"), row(activity="A")]).replace("2017 – EJECUCIÓN AL IV", "2018 – EJECUCIÓN AL I")
+    first_quarter = cut_off(FLAT_NUMBERS, 1)
+    rows = [row(activity="A", numbers=first_quarter), row(activity="A", numbers=first_quarter)]
+    text = page(rows, footer=footer(1, 2018)).replace("2017 – EJECUCIÓN AL IV", "2018 – EJECUCIÓN AL I")
     duplicated.write_text(text, encoding="utf-8")
     missing = tmp_path / "nope.txt"
     state, outcomes = run_reports([duplicated, missing], warehouse_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.synthetic.rows import CLEAN, SAMPLE_RATES, Corruption, render_fields, true_row
@@ -18,6 +19,11 @@ ROWS_PER_PAGE = 20
 MEF = ("GESTIÓN ADMINISTRATIVA", "ADMINISTRACIÓN DE RECURSOS MUNICIPALES")
 
 
+def footer_date(year: int, quarter: int) -> date:
+    """The 15th day after the cut-off quarter ends, as agencies date their reports."""
+    return date(year, 3 * quarter, 1) + timedelta(days=45)
+
+
 def report_text(year: int, quarter: int, n_rows: int, seed: int, rates: Corruption = SAMPLE_RATES) -> str:
     """A report of `n_rows` activity rows; the same seed gives the same activities and values."""
     rng = random.Random(seed)
@@ -30,7 +36,7 @@ def report_text(year: int, quarter: int, n_rows: int, seed: int, rates: Corrupti
             fields = render_fields(values, rng, rates if rates is not CLEAN else CLEAN)
             text = [MEF[i % 2], f"GERENCIA SINTÉTICA {i // 10:03d}", f"ACTIVIDAD SINTÉTICA {i:05d}", "ACCIONES"]
             lines.append("\t".join(text + fields))
-        lines += ["", f"Fuente: Módulo de Control de la Gestión al 15/{(3 * quarter) % 12 + 1:02d}/{year}.", "", ""]
+        lines += ["", f"Fuente: Módulo de Control de la Gestión al {footer_date(year, quarter):%d/%m/%Y}.", "", ""]
     return "\n".join(lines)
 
 

@@ -22,6 +22,19 @@ FOOTER = "Fuente: Módulo de Control de la Gestión al 11/01/2018."
 FLAT_NUMBERS = ["12"] + ["1"] * 24 + ["3"] * 8 + ["12", "12"]
 
 
+def cut_off(numbers: list[str], quarter: int) -> list[str]:
+    """The 35 numbers of a row as a report cut off at `quarter` prints them: later executed cells blank."""
+    from transforms.slots import active_slots
+
+    return [n if on else "" for n, on in zip(numbers, active_slots(quarter), strict=True)]
+
+
+def footer(quarter: int, year: int = 2017) -> str:
+    """A footer dated two weeks after the quarter ends."""
+    day = ("15/04/{y}", "15/07/{y}", "15/10/{y}", "15/01/{n}")[quarter - 1].format(y=year, n=year + 1)
+    return f"Fuente: Módulo de Control de la Gestión al {day}."
+
+
 def row(unit="GERENCIA X", activity="ACTIVIDAD A", numbers=None, mef="GESTIÓN ADMINISTRATIVA") -> str:
     cells = FLAT_NUMBERS if numbers is None else numbers
     return "\t".join([mef, unit, activity, "ACCIONES", *cells]) + "\t\t"

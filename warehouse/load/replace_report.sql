@@ -36,6 +36,7 @@ insert into fct_activity_quarter by name select * from staged_fct_activity_quart
 insert into dq_finding by name
 select
     cast(report_id as bigint) as report_id,
+    cast(page as integer) as page,
     cast(source_line as integer) as source_line,
     cast(rule as varchar) as rule,
     cast(detail as varchar) as detail
@@ -43,6 +44,7 @@ from staged_dq_finding;
 insert into dq_cell_candidate by name
 select
     cast(report_id as bigint) as report_id,
+    cast(page as integer) as page,
     cast(source_line as integer) as source_line,
     cast(slot as varchar) as slot,
     cast(measure as varchar) as measure,

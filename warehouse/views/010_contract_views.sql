@@ -99,7 +99,7 @@ with
             reports.report_quarter,
             reports.source_file,
             findings.source_line,
-            rows.page,
+            findings.page,
             units.unit_name,
             activities.activity_name,
             rows.row_status,
@@ -109,7 +109,9 @@ with
         from findings
         inner join reports on reports.report_id = findings.report_id
         left join rows
-            on rows.report_id = findings.report_id and rows.source_line = findings.source_line
+            on rows.report_id = findings.report_id
+            and rows.page = findings.page
+            and rows.source_line = findings.source_line
         left join activities on activities.activity_id = rows.activity_id
         left join units on units.unit_id = activities.unit_id
     )
@@ -125,6 +127,7 @@ with
     cells as (
         select
             report_id,
+            page,
             source_line,
             slot,
             measure,
@@ -135,7 +138,7 @@ with
             max(candidate) as high,
             bool_or(candidate is null) as may_be_footnote_only
         from candidates
-        group by report_id, source_line, slot, measure, month, quarter
+        group by report_id, page, source_line, slot, measure, month, quarter
     ),
     final as (
         select
@@ -143,7 +146,7 @@ with
             reports.report_quarter,
             reports.source_file,
             cells.source_line,
-            rows.page,
+            cells.page,
             units.unit_name,
             activities.activity_name,
             rows.row_status,
@@ -159,7 +162,9 @@ with
         from cells
         inner join reports on reports.report_id = cells.report_id
         left join rows
-            on rows.report_id = cells.report_id and rows.source_line = cells.source_line
+            on rows.report_id = cells.report_id
+            and rows.page = cells.page
+            and rows.source_line = cells.source_line
         left join activities on activities.activity_id = rows.activity_id
         left join units on units.unit_id = activities.unit_id
     )

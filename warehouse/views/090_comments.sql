@@ -33,8 +33,8 @@ comment on column dim_month.month_name is 'Nombre del mes: Spanish month name';
 comment on table fct_activity_row is 'Fila de actividad: one printed activity row of one report snapshot';
 comment on column fct_activity_row.report_id is 'Report snapshot (dim_report)';
 comment on column fct_activity_row.activity_id is 'Activity (dim_activity)';
-comment on column fct_activity_row.source_line is '1-based line of the row in the source file';
-comment on column fct_activity_row.page is '1-based page of the row in the source file';
+comment on column fct_activity_row.source_line is 'The row in its source: the line of a text file, the row ordinal of a PDF, the sheet row of an XLSX';
+comment on column fct_activity_row.page is '1-based page of the row (the page block of an XLSX workbook)';
 comment on column fct_activity_row.row_status is 'How the numbers were recovered: exact, repaired, ambiguous, inconsistent, unresolved';
 comment on column fct_activity_row.meta_anual is 'META ANUAL: annual target; NULL when undetermined';
 comment on column fct_activity_row.total_programmed is 'Total PROG: total programmed for the year; NULL when undetermined';
@@ -58,13 +58,15 @@ comment on column fct_activity_quarter.executed is 'EJEC: executed in the quarte
 
 comment on table dq_finding is 'Hallazgo de calidad: one data-quality finding about a row';
 comment on column dq_finding.report_id is 'Report snapshot (dim_report)';
-comment on column dq_finding.source_line is '1-based line of the row in the source file';
+comment on column dq_finding.page is 'Page of the row (fct_activity_row.page); NULL for a finding about the whole report';
+comment on column dq_finding.source_line is 'The row (fct_activity_row.source_line); NULL for a finding about the whole report';
 comment on column dq_finding.rule is 'Rule that produced the finding (see docs/recovery.md)';
 comment on column dq_finding.detail is 'What was found or done, checkable against the printed line';
 
 comment on table dq_cell_candidate is 'Valores posibles: one value a cell loaded as NULL may hold, as the tied readings of its row give it';
 comment on column dq_cell_candidate.report_id is 'Report snapshot (dim_report)';
-comment on column dq_cell_candidate.source_line is '1-based line of the row in the source file';
+comment on column dq_cell_candidate.page is 'Page of the row (fct_activity_row.page)';
+comment on column dq_cell_candidate.source_line is 'The row (fct_activity_row.source_line)';
 comment on column dq_cell_candidate.slot is 'The cell, as findings name it: meta_anual, prog_01..12, exec_01..12, q1..4_prog/exec, total_prog/exec';
 comment on column dq_cell_candidate.measure is 'meta_anual, programmed or executed';
 comment on column dq_cell_candidate.month is 'Month 1-12 of a month cell; NULL for quarter cells, totals and META ANUAL';

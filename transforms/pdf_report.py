@@ -1,0 +1,132 @@
+"""Read a POI report from its PDF, cell by cell (pdfplumber for the glyphs; the layout logic is pure).
+
+Every page is read on its own: its title, its header's columns, its rows and footer. Pages without
+text (blank separators) are skipped; a page with images but no text is a scan and is refused, as is a
+page whose header cannot be verified. `source_line` is the row's 1-based ordinal in the file.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+
+from poi_warehouse.errors import ReportError
+from transforms.pdf_geometry import Glyph, Rule, group_lines
+from transforms.pdf_header import Header, PageProblem, find_header, placed_words
+from transforms.pdf_rows import PageBody, RowRead, read_body
+from transforms.published import Page, PositionedRow, assemble
+
+logging.getLogger("pdfminer").setLevel(logging.ERROR)  # malformed PDFs are reported by us, in one line
+
+NO_TEXT = "the PDF has no text layer (a scanned document?): run OCR on it first (e.g. ocrmypdf) and load the result"
+
+
+@dataclass(frozen=True, slots=True)
+class PageRead:
+    """What one page gave: its layout as found (for `poi-etl inspect`) and its rows."""
+
+    number: int
+    header: Header | None
+    body: PageBody | None
+    page: Page | None
+    skipped: str | None = None  # why a page gave no rows (blank)
+
+
+def open_pdf(data: bytes, path: str):
+    """A pdfplumber document, or ReportError for an encrypted, truncated or corrupt file."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pdf.pages  # noqa: B018 - parses the page tree: a broken file fails here
+        return pdf
+    except PDFPasswordIncorrect:
+        raise ReportError(
+            path, "the PDF is password-protected: open it with its password and save a copy without one"
+        ) from None
+    except Exception as err:  # pdfminer raises many types for damaged files
+        raise ReportError(path, f"the PDF cannot be read (truncated or damaged?): {_reason(err)}") from None
+
+
+def _reason(err: BaseException) -> str:
+    inner = getattr(err, "args", None)
+    text = str(inner[0]) if inner else ""
+    if isinstance(inner[0] if inner else None, BaseException):
+        err, text = inner[0], str(inner[0])
+    if "password" in text.lower() or type(err).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError"):
+        return "it is encrypted with a password"
+    return (f"{type(err).__name__}: {text}" if text else type(err).__name__)[:160]
+
+
+def page_glyphs(page) -> tuple[list[Glyph], list[Rule], int]:
+    """The page's upright glyphs, its ruling lines, and how many images it has."""
+    glyphs = [
+        Glyph(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"]) for c in page.chars if c.get("upright", True)
+    ]
+    rules = [Rule(o["x0"], o["x1"], o["top"], o["bottom"]) for o in page.lines]
+    rules += [Rule(o["x0"], o["x1"], o["top"], o["bottom"]) for o in page.rects if _thin(o)]
+    return glyphs, rules, len(page.images)
+
+
+def _thin(rect: dict) -> bool:
+    return min(rect["width"], rect["height"]) <= 1.5
+
+
+def read_page(number: int, glyphs: list[Glyph], rules: list[Rule], images: int, path: str, first_row: int) -> PageRead:
+    """One page's header, body and rows (rows numbered from `first_row`); ReportError when refused."""
+    where = f"page {number}"
+    if not any(g.text.strip() for g in glyphs):
+        if images:
+            raise ReportError(path, NO_TEXT if number == 1 else f"page {number} is an image without text (scanned?): "
+                              "run OCR on the PDF first", page=number)  # fmt: skip
+        return PageRead(number, None, None, None, skipped="blank page")
+    lines = group_lines(glyphs)
+    rows = placed_words(lines)
+    try:
+        header = find_header(lines, rules, where)
+        body = read_body(rows, header, rules, where, path)
+    except PageProblem as problem:
+        reason = str(problem)
+        reason = reason if reason.startswith(where) else f"{where}: {reason}"
+        raise ReportError(path, f"{reason}; not a POI report page we can read", page=number) from None
+    positioned = tuple(_positioned(r, number, first_row + i) for i, r in enumerate(body.rows))
+    page = Page(number, header.period, body.footer, positioned, where)
+    return PageRead(number, header, body, page)
+
+
+def _positioned(row: RowRead, page: int, ordinal: int) -> PositionedRow:
+    names = tuple(" ".join(line.text for line in lines) for lines in row.name_lines)
+    return PositionedRow(page, ordinal, names, row.cells, row.notes)  # type: ignore[arg-type]
+
+
+def read_pdf(data: bytes, path: str) -> tuple:
+    """Every page read (for inspection) and the assembled ParsedReport."""
+    pdf = open_pdf(data, path)
+    reads: list[PageRead] = []
+    try:
+        n_pages = len(pdf.pages)
+        next_row = 1
+        any_text = False
+        for number, page in enumerate(pdf.pages, start=1):
+            glyphs, rules, images = page_glyphs(page)
+            page.close()
+            any_text = any_text or any(g.text.strip() for g in glyphs)
+            if not any_text and images and number == n_pages:
+                raise ReportError(path, NO_TEXT)
+            read = read_page(number, glyphs, rules, images, path, next_row)
+            reads.append(read)
+            if read.page:
+                next_row += len(read.page.rows)
+    finally:
+        pdf.close()
+    if not any_text:
+        raise ReportError(path, "the PDF has no text at all (blank pages): not a POI report")
+    pages = [r.page for r in reads if r.page is not None]
+    return reads, assemble(path, pages, n_pages, "pdf")
+
+
+def parse_pdf(data: bytes, path: str):
+    """The ParsedReport of a PDF report; ReportError naming the file and page when it cannot be read."""
+    return read_pdf(data, path)[1]

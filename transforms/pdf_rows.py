@@ -1,0 +1,357 @@
+"""Read a PDF page's activity rows cell by cell once its columns are known (pure).
+
+A row is a vertical band around its line of numbers (its *anchor*: every numeric cell of a row is one
+line of text). Names wrap onto several lines inside their cells, above and below the anchor, and a
+long name can reach past a neighbour's, so lines are not given to the nearest anchor: in each text
+column, the lines between two anchors are cut in two, and the cuts are chosen together so that every
+cell's block of lines sits on its anchor the way the page aligns its cells (top, middle or bottom:
+the alignment that fits the whole page best). A grid line inside a block, or a gap much wider than
+the line pitch, costs: a cell's lines are evenly spaced and inside its borders.
+
+Each number goes to the column its glyphs' centres fall in: two numbers of neighbouring columns are
+never read as one, and none moves to a neighbour's column. Text below the last row (page numbers, a
+footnote legend) belongs to no row; text between the header and the first row is refused.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from transforms.pdf_geometry import Glyph, Rule, words
+from transforms.pdf_header import Column, Header, PageProblem, PlacedWord
+from transforms.published import footer_date, is_footer
+from transforms.slots import N_SLOTS
+
+_NUMBER_TOKEN = re.compile(r"^\(?[\d.,]+\)?%?$|^\d+/$|^[-–—]$|^#+$")
+_PAGE_FURNITURE = re.compile(r"^(PAG(INA)?\.?\s*\d+(\s*(DE|/)\s*\d+)?|\d+\s*/\s*\d+|\d+/\s*\S.*)$")
+_MODES = ("middle", "top", "bottom")
+
+EMPTY_CELL = 4.0  # a row without a line in a text column (a name is required: such a page is refused)
+LEAD_LINE = 3.0  # a text line between the header and the first row's block
+TRAIL_LINE = 1.5  # a text line after the last row's block (page furniture)
+RULE_INSIDE = 2.0  # a grid line between two lines of one cell
+GAP_WEIGHT = 2.0  # per line pitch of spacing beyond an even line pitch inside one cell
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """The words of one line that fall in one text column."""
+
+    baseline: float
+    top: float
+    bottom: float
+    words: tuple[PlacedWord, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A row's line of numbers: its baseline and the glyphs in each numeric column."""
+
+    baseline: float
+    top: float
+    bottom: float
+    cells: tuple[tuple[Glyph, ...], ...]  # 35, slot order
+
+
+@dataclass(frozen=True, slots=True)
+class RowRead:
+    """One row as read: its names' lines per text column, and its 35 cell texts."""
+
+    anchor: Anchor
+    name_lines: tuple[tuple[TextLine, ...], ...]  # 4 text columns
+    cells: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageBody:
+    rows: tuple[RowRead, ...]
+    footer: date | None
+    footer_text: str | None
+    outside: tuple[str, ...]  # text below the table that belongs to no row
+    mode: str
+
+
+def read_body(
+    rows: Sequence[Sequence[PlacedWord]], header: Header, rules: Sequence[Rule], where: str, path: str
+) -> PageBody:
+    """The page's activity rows and footer, below its header."""
+    body, footer, footer_text = _body_words(rows, header, where, path)
+    numeric_left = header.numeric_columns[0].left
+    text_words: list[PlacedWord] = []
+    numeric_words: list[PlacedWord] = []
+    for w in body:
+        (numeric_words if w.x0 >= numeric_left or (_is_number(w.text) and w.xc >= numeric_left) else text_words).append(w)
+    anchors, furniture = _anchors(numeric_words, header.numeric_columns, header.pitch)
+    if not anchors:
+        raise PageProblem(f"{where}: no activity row (no line of numbers under the header)")
+    columns = [_column_lines(text_words, c, i, header.text_columns) for i, c in enumerate(header.text_columns)]
+    _check_overlaps(columns, header.text_columns, where)
+    horizontals = [r for r in rules if not r.vertical]
+    best = None
+    for mode in _MODES:
+        plans = [_assign(lines, anchors, mode, horizontals, col) for lines, col in zip(columns, header.text_columns,
+                                                                                        strict=True)]  # fmt: skip
+        cost = sum(p[0] for p in plans)
+        if best is None or cost < best[0] - 1e-9:
+            best = (cost, mode, plans)
+    assert best is not None
+    _, mode, plans = best
+    outside = list(furniture)
+    for plan, col in zip(plans, header.text_columns, strict=True):
+        _, lead, _blocks, trail = plan
+        if lead:
+            text = " / ".join(line.text for line in lead)
+            raise PageProblem(
+                f"{where}: text between the header and the first row belongs to no row ({col.name}: {text[:80]!r})"
+            )
+        outside += [line.text for line in trail]
+    _check_trailing_row(plans, where)
+    out = []
+    for k, anchor in enumerate(anchors):
+        name_lines = tuple(tuple(plan[2][k]) for plan in plans)
+        cells = tuple(_cell_text(g) for g in anchor.cells)
+        out.append(RowRead(anchor, name_lines, cells, ()))
+    return PageBody(tuple(out), footer, footer_text, tuple(outside), mode)
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER_TOKEN.match(text))
+
+
+def _body_words(
+    rows: Sequence[Sequence[PlacedWord]], header: Header, where: str, path: str
+) -> tuple[list[PlacedWord], date | None, str | None]:
+    """Words under the header and above the footer; the footer's date and text when it is on this page."""
+    body: list[PlacedWord] = []
+    for i, row in enumerate(rows):
+        if not row or row[0].baseline <= header.month_baseline:
+            continue
+        free = [w for w in row if w.id not in header.used]
+        if not free:
+            continue
+        text = " ".join(w.text for w in free)
+        if is_footer(text):
+            found = footer_date(text, path)
+            if found is None and i + 1 < len(rows):
+                text = text + " " + " ".join(w.text for w in rows[i + 1])
+                found = footer_date(text, path)
+            if found is None:
+                raise PageProblem(f"{where}: the footer has no 'al DD/MM/YYYY' date: {text[:80]!r}")
+            return body, found, text
+        body += free
+    return body, None, None
+
+
+def _anchors(
+    numeric: list[PlacedWord], columns: Sequence[Column], pitch: float
+) -> tuple[list[Anchor], list[str]]:
+    """Lines of numbers, one per row; lines of footnote marks only join the nearest row above or below."""
+    lines: dict[float, list[PlacedWord]] = {}
+    for w in numeric:
+        lines.setdefault(w.baseline, []).append(w)
+    ordered = sorted(lines.items())
+    main = [(b, ws) for b, ws in ordered if not all(_is_mark(w.text) for w in ws)]
+    marks = [(b, ws) for b, ws in ordered if all(_is_mark(w.text) for w in ws)]
+    furniture: list[str] = []
+    kept = []
+    for baseline, ws in main:
+        text = " ".join(w.text for w in sorted(ws, key=lambda w: w.x0))
+        if kept and _PAGE_FURNITURE.match(text.upper()) and not all(_is_number(w.text) for w in ws):
+            furniture.append(text)
+            continue
+        kept.append((baseline, list(ws)))
+    for baseline, ws in marks:
+        if not kept:
+            kept.append((baseline, list(ws)))
+            continue
+        nearest = min(range(len(kept)), key=lambda k: abs(kept[k][0] - baseline))
+        if abs(kept[nearest][0] - baseline) <= 1.6 * ws[0].size:
+            kept[nearest][1].extend(ws)
+        else:
+            kept.append((baseline, list(ws)))
+    kept.sort(key=lambda item: item[0])
+    anchors = []
+    for baseline, ws in kept:
+        cells: list[list[Glyph]] = [[] for _ in range(N_SLOTS)]
+        for w in ws:
+            for g in w.word.glyphs:
+                slot = _column_of(g.xc, columns)
+                if slot is not None:
+                    cells[slot].append(g)
+        anchors.append(
+            Anchor(
+                baseline,
+                min(g.top for w in ws for g in w.word.glyphs),
+                max(g.bottom for w in ws for g in w.word.glyphs),
+                tuple(tuple(sorted(c, key=lambda g: (round(g.bottom), g.x0))) for c in cells),
+            )
+        )
+    return anchors, furniture
+
+
+def _is_mark(text: str) -> bool:
+    return bool(re.match(r"^\d+/$", text))
+
+
+def _column_of(x: float, columns: Sequence[Column]) -> int | None:
+    for i, c in enumerate(columns):
+        if c.left <= x < c.right:
+            return i
+    return None
+
+
+def _cell_text(glyphs: Sequence[Glyph]) -> str:
+    """A cell's text: its tokens (a number, a footnote mark) separated by single spaces."""
+    if not glyphs:
+        return ""
+    size = max(g.size for g in glyphs)
+    by_line: dict[int, list[Glyph]] = {}
+    for g in glyphs:
+        by_line.setdefault(round(g.bottom / (0.3 * size)), []).append(g)
+    tokens = []
+    main_size = max(g.size for g in glyphs)
+    for _, members in sorted(by_line.items()):
+        members.sort(key=lambda g: g.x0)
+        # a smaller glyph (a superscript mark) never joins a number
+        run: list[Glyph] = []
+        for g in members:
+            if run and (g.size < 0.8 * main_size) != (run[-1].size < 0.8 * main_size):
+                tokens += [w.text for w in words(run, size)]
+                run = []
+            run.append(g)
+        tokens += [w.text for w in words(run, size)]
+    return " ".join(tokens)
+
+
+def _column_lines(
+    text_words: list[PlacedWord], column: Column, index: int, columns: Sequence[Column]
+) -> list[TextLine]:
+    """The lines of one text column: words whose left edge falls in it, grouped by baseline."""
+    mine = [w for w in text_words if column.left <= w.x0 < column.right]
+    if index == len(columns) - 1:  # the last text column ends where the numbers begin
+        mine = [w for w in text_words if w.x0 >= column.left]
+    lines: dict[float, list[PlacedWord]] = {}
+    for w in mine:
+        lines.setdefault(w.baseline, []).append(w)
+    out = []
+    for baseline, ws in sorted(lines.items()):
+        ws.sort(key=lambda w: w.x0)
+        top = min(g.top for w in ws for g in w.word.glyphs)
+        out.append(TextLine(baseline, top, max(w.bottom for w in ws), tuple(ws)))
+    return out
+
+
+def _check_overlaps(columns: list[list[TextLine]], text_columns: Sequence[Column], where: str) -> None:
+    """Two lines of one column drawn over each other: the export's rows are too short for their text."""
+    for lines, column in zip(columns, text_columns, strict=True):
+        for a, b in itertools.pairwise(lines):
+            size = a.words[0].size
+            if b.baseline - a.baseline < 0.75 * size:
+                raise PageProblem(
+                    f"{where}: lines of text overlap in the {column.name} column ({a.text[:40]!r} over "
+                    f"{b.text[:40]!r}): the export's rows are too short for their text, names cannot be read apart"
+                )
+
+
+def _assign(
+    lines: list[TextLine], anchors: list[Anchor], mode: str, rules: Sequence[Rule], column: Column
+) -> tuple[float, list[TextLine], list[list[TextLine]], list[TextLine]]:
+    """Cut the column's lines into one block per anchor (plus unassigned lead and trail lines).
+
+    Lines on an anchor's baseline belong to it; the lines between two anchors are cut once. The cuts
+    are chosen by dynamic programming over the anchors, minimising the blocks' misalignment (`_cost`).
+    """
+    k_max = len(anchors)
+    at: list[list[TextLine]] = [[] for _ in range(k_max)]
+    gaps: list[list[TextLine]] = [[] for _ in range(k_max + 1)]  # gaps[k]: lines above anchor k (k_max: below last)
+    for line in lines:
+        k = _on_anchor(line, anchors)
+        if k is not None:
+            at[k].append(line)
+            continue
+        k = sum(1 for a in anchors if a.baseline < line.baseline)
+        gaps[k].append(line)
+    pitch = _line_pitch(lines)
+    # cut c in gap g: the first c lines of the gap go up (to anchor g-1), the rest down (to anchor g)
+    # state: cut chosen in gap k -> best cost of anchors < k
+    best = {c: (LEAD_LINE * c, None) for c in range(len(gaps[0]) + 1)}
+    history = [best]
+    for k in range(k_max):
+        nxt: dict[int, tuple[float, int | None]] = {}
+        below = gaps[k + 1]
+        for c_next in range(len(below) + 1):
+            for c_prev, (prev_cost, _) in best.items():
+                block = gaps[k][c_prev:] + at[k] + below[:c_next]
+                cost = prev_cost + _cost(block, anchors[k], mode, pitch, rules, column)
+                if k == k_max - 1:
+                    cost += TRAIL_LINE * (len(below) - c_next)
+                if c_next not in nxt or cost < nxt[c_next][0]:
+                    nxt[c_next] = (cost, c_prev)
+        best = nxt
+        history.append(best)
+    c_last = min(best, key=lambda c: best[c][0])
+    total = best[c_last][0]
+    cuts = [c_last]
+    for k in range(k_max, 0, -1):
+        cuts.append(history[k][cuts[-1]][1])  # type: ignore[arg-type]
+    cuts.reverse()  # cuts[k]: cut in gap k
+    lead = gaps[0][: cuts[0]]
+    blocks = [gaps[k][cuts[k] :] + at[k] + gaps[k + 1][: cuts[k + 1]] for k in range(k_max)]
+    trail = gaps[k_max][cuts[k_max] :]
+    return total, lead, blocks, trail
+
+
+def _on_anchor(line: TextLine, anchors: list[Anchor]) -> int | None:
+    for k, a in enumerate(anchors):
+        if abs(line.baseline - a.baseline) < 0.3 * line.words[0].size:
+            return k
+    return None
+
+
+def _line_pitch(lines: list[TextLine]) -> float:
+    """The usual distance between consecutive lines of one cell (the smaller baseline steps)."""
+    steps = sorted(b.baseline - a.baseline for a, b in itertools.pairwise(lines))
+    size = lines[0].words[0].size if lines else 1.0
+    small = [s for s in steps if s < 2.0 * size]
+    return small[len(small) // 2] if small else 1.2 * size
+
+
+def _cost(block: list[TextLine], anchor: Anchor, mode: str, pitch: float, rules: Sequence[Rule], column: Column) -> float:
+    if not block:
+        return EMPTY_CELL
+    first, last = block[0].baseline, block[-1].baseline
+    ref = first if mode == "top" else last if mode == "bottom" else (first + last) / 2
+    cost = abs(ref - anchor.baseline) / pitch
+    for a, b in itertools.pairwise(block):
+        cost += GAP_WEIGHT * max(0.0, (b.baseline - a.baseline) / pitch - 1.4)
+        if any(_separates(r, a, b, column) for r in rules):
+            cost += RULE_INSIDE
+    return cost
+
+
+def _separates(rule: Rule, a: TextLine, b: TextLine, column: Column) -> bool:
+    y = (rule.top + rule.bottom) / 2
+    x_mid = (max(column.left, a.words[0].x0) + a.words[-1].x1) / 2
+    return a.bottom <= y <= b.top and rule.x0 <= x_mid <= rule.x1
+
+
+def _check_trailing_row(plans: list, where: str) -> None:
+    """Names below the last row in most text columns: a row with no number at all, which is refused."""
+    trails = [plan[3] for plan in plans]
+    if sum(1 for t in trails if t) < 3:
+        return
+    firsts = [t[0] for t in trails if t]
+    top = max(t.top for t in firsts)
+    bottom = min(t.bottom for t in firsts)
+    if top <= bottom + 3 * firsts[0].words[0].size:
+        text = " | ".join(t.text[:30] for t in firsts)
+        raise PageProblem(f"{where}: a row below the last line of numbers has names but no numbers ({text!r})")
