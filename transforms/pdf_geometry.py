@@ -49,21 +49,17 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """Glyphs of one line with no word gap between them."""
+    """Glyphs of one line with no word gap between them (text and extent computed once)."""
 
     glyphs: tuple[Glyph, ...]
+    text: str
+    x0: float
+    x1: float
 
-    @property
-    def text(self) -> str:
-        return "".join(g.text for g in self.glyphs)
-
-    @property
-    def x0(self) -> float:
-        return self.glyphs[0].x0
-
-    @property
-    def x1(self) -> float:
-        return max(g.x1 for g in self.glyphs)
+    @classmethod
+    def of(cls, glyphs: Sequence[Glyph]) -> Word:
+        glyphs = tuple(glyphs)
+        return cls(glyphs, "".join(g.text for g in glyphs), glyphs[0].x0, max(g.x1 for g in glyphs))
 
     @property
     def xc(self) -> float:
@@ -141,17 +137,17 @@ def words(glyphs: Sequence[Glyph], size: float) -> list[Word]:
     for g in glyphs:
         if not g.text.strip():
             if current:
-                out.append(Word(tuple(current)))
+                out.append(Word.of(current))
                 current = []
             last_x1 = None
             continue
         if current and last_x1 is not None and g.x0 - last_x1 > WORD_GAP * size:
-            out.append(Word(tuple(current)))
+            out.append(Word.of(current))
             current = []
         current.append(g)
         last_x1 = g.x1 if last_x1 is None else max(last_x1, g.x1)
     if current:
-        out.append(Word(tuple(current)))
+        out.append(Word.of(current))
     return out
 
 

@@ -68,26 +68,21 @@ class PlacedWord:
     word: Word
     baseline: float
     size: float
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
 
-    @property
-    def text(self) -> str:
-        return self.word.text
-
-    @property
-    def x0(self) -> float:
-        return self.word.x0
-
-    @property
-    def x1(self) -> float:
-        return self.word.x1
+    @classmethod
+    def of(cls, id: int, word: Word, baseline: float, size: float) -> PlacedWord:
+        top = min(g.top for g in word.glyphs)
+        bottom = max(g.bottom for g in word.glyphs)
+        return cls(id, word, baseline, size, word.text, word.x0, word.x1, top, bottom)
 
     @property
     def xc(self) -> float:
-        return self.word.xc
-
-    @property
-    def bottom(self) -> float:
-        return max(g.bottom for g in self.word.glyphs)
+        return (self.x0 + self.x1) / 2
 
 
 def placed_words(lines: Sequence[Line]) -> list[list[PlacedWord]]:
@@ -96,7 +91,7 @@ def placed_words(lines: Sequence[Line]) -> list[list[PlacedWord]]:
     for line in lines:
         row = []
         for w in words(line.glyphs, line.size):
-            row.append(PlacedWord(n, w, line.baseline, line.size))
+            row.append(PlacedWord.of(n, w, line.baseline, line.size))
             n += 1
         out.append(row)
     return out
@@ -240,8 +235,8 @@ def _sublabels(items: list[PlacedWord], pitch: float) -> tuple[list[PlacedWord],
         if key(text) in {key(x) for x in PROG_LABELS + EXEC_LABELS}:
             x0, x1 = min(w.x0 for w in group), max(w.x1 for w in group)
             first = group[0]
-            out.append(PlacedWord(first.id, Word(tuple(g for w in group for g in w.word.glyphs)), first.baseline,
-                                  first.size))  # fmt: skip
+            out.append(PlacedWord.of(first.id, Word.of([g for w in group for g in w.word.glyphs]), first.baseline,
+                                     first.size))  # fmt: skip
             ids |= {w.id for w in group}
             del x0, x1
     kinds = ["P" if key(w.text) in {key(x) for x in PROG_LABELS} else "E" for w in out]
@@ -263,8 +258,8 @@ def _quarter_labels(
     ids: set[int] = set()
     for group in groups:
         text = " ".join(w.text for w in group)
-        merged = PlacedWord(group[0].id, Word(tuple(g for w in group for g in w.word.glyphs)), group[0].baseline,
-                            group[0].size)  # fmt: skip
+        merged = PlacedWord.of(group[0].id, Word.of([g for w in group for g in w.word.glyphs]), group[0].baseline,
+                               group[0].size)  # fmt: skip
         q = trim_quarter(text)
         if q is not None and q not in trims:
             trims[q] = merged

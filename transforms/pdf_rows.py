@@ -15,6 +15,7 @@ footnote legend) belongs to no row; text between the header and the first row is
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -269,31 +270,42 @@ def _assign(
 
     Lines on an anchor's baseline belong to it; the lines between two anchors are cut once. The cuts
     are chosen by dynamic programming over the anchors, minimising the blocks' misalignment (`_cost`).
+    Blocks are runs of the column's lines in order, so a block's inner costs are prefix-sum differences.
     """
     k_max = len(anchors)
-    at: list[list[TextLine]] = [[] for _ in range(k_max)]
-    gaps: list[list[TextLine]] = [[] for _ in range(k_max + 1)]  # gaps[k]: lines above anchor k (k_max: below last)
-    for line in lines:
-        k = _on_anchor(line, anchors)
-        if k is not None:
-            at[k].append(line)
-            continue
-        k = sum(1 for a in anchors if a.baseline < line.baseline)
-        gaps[k].append(line)
+    n = len(lines)
+    # on[k]: (start, end) of the lines on anchor k's baseline; the lines between two anchors form a gap
+    on: list[tuple[int, int]] = []
+    i = 0
+    for a in anchors:
+        while i < n and lines[i].baseline < a.baseline and not _near(lines[i], a):
+            i += 1
+        j = i
+        while j < n and _near(lines[j], a):
+            j += 1
+        on.append((i, j))
+        i = j
+    gaps = [(0 if k == 0 else on[k - 1][1], on[k][0]) for k in range(k_max)] + [(on[-1][1] if on else 0, n)]
     pitch = _line_pitch(lines)
-    # cut c in gap g: the first c lines of the gap go up (to anchor g-1), the rest down (to anchor g)
-    # state: cut chosen in gap k -> best cost of anchors < k
-    best = {c: (LEAD_LINE * c, None) for c in range(len(gaps[0]) + 1)}
+    inner = _inner_costs(lines, pitch, rules, column)
+
+    def block_cost(start: int, end: int, k: int) -> float:  # lines[start:end] for anchor k
+        if start >= end:
+            return EMPTY_CELL
+        first, last = lines[start].baseline, lines[end - 1].baseline
+        ref = first if mode == "top" else last if mode == "bottom" else (first + last) / 2
+        return abs(ref - anchors[k].baseline) / pitch + inner[end - 1] - inner[start]
+
+    # a cut in gap g is the index of the first line of the gap that goes down (to anchor g)
+    best = {c: (LEAD_LINE * (c - gaps[0][0]), None) for c in range(gaps[0][0], gaps[0][1] + 1)}
     history = [best]
     for k in range(k_max):
         nxt: dict[int, tuple[float, int | None]] = {}
-        below = gaps[k + 1]
-        for c_next in range(len(below) + 1):
+        lo, hi = gaps[k + 1]
+        for c_next in range(lo, hi + 1):
+            trail = TRAIL_LINE * (hi - c_next) if k == k_max - 1 else 0.0
             for c_prev, (prev_cost, _) in best.items():
-                block = gaps[k][c_prev:] + at[k] + below[:c_next]
-                cost = prev_cost + _cost(block, anchors[k], mode, pitch, rules, column)
-                if k == k_max - 1:
-                    cost += TRAIL_LINE * (len(below) - c_next)
+                cost = prev_cost + block_cost(c_prev, c_next, k) + trail
                 if c_next not in nxt or cost < nxt[c_next][0]:
                     nxt[c_next] = (cost, c_prev)
         best = nxt
@@ -303,18 +315,35 @@ def _assign(
     cuts = [c_last]
     for k in range(k_max, 0, -1):
         cuts.append(history[k][cuts[-1]][1])  # type: ignore[arg-type]
-    cuts.reverse()  # cuts[k]: cut in gap k
-    lead = gaps[0][: cuts[0]]
-    blocks = [gaps[k][cuts[k] :] + at[k] + gaps[k + 1][: cuts[k + 1]] for k in range(k_max)]
-    trail = gaps[k_max][cuts[k_max] :]
+    cuts.reverse()  # cuts[k]: first line going to anchor k (cuts[k_max]: first trailing line)
+    lead = lines[gaps[0][0] : cuts[0]]
+    blocks = [lines[cuts[k] : cuts[k + 1]] for k in range(k_max)]
+    trail = lines[cuts[k_max] : n]
     return total, lead, blocks, trail
 
 
-def _on_anchor(line: TextLine, anchors: list[Anchor]) -> int | None:
-    for k, a in enumerate(anchors):
-        if abs(line.baseline - a.baseline) < 0.3 * line.words[0].size:
-            return k
-    return None
+def _near(line: TextLine, anchor: Anchor) -> bool:
+    return abs(line.baseline - anchor.baseline) < 0.3 * line.words[0].size
+
+
+def _inner_costs(lines: list[TextLine], pitch: float, rules: Sequence[Rule], column: Column) -> list[float]:
+    """Prefix sums of what joining each line to the next inside one cell costs (spacing, grid lines)."""
+    ys = sorted((r.top + r.bottom) / 2 for r in rules if _spans(r, column))
+    out = [0.0]
+    for a, b in itertools.pairwise(lines):
+        cost = GAP_WEIGHT * max(0.0, (b.baseline - a.baseline) / pitch - 1.4)
+        k = bisect.bisect_left(ys, a.bottom)
+        if k < len(ys) and ys[k] <= b.top:
+            cost += RULE_INSIDE
+        out.append(out[-1] + cost)
+    return out
+
+
+def _spans(rule: Rule, column: Column) -> bool:
+    """A horizontal rule crossing the column's middle (the column's text starts at its left)."""
+    left = column.left if column.left != float("-inf") else column.right - 1.0
+    mid = (left + column.right) / 2
+    return rule.x0 <= mid <= rule.x1
 
 
 def _line_pitch(lines: list[TextLine]) -> float:
@@ -323,25 +352,6 @@ def _line_pitch(lines: list[TextLine]) -> float:
     size = lines[0].words[0].size if lines else 1.0
     small = [s for s in steps if s < 2.0 * size]
     return small[len(small) // 2] if small else 1.2 * size
-
-
-def _cost(block: list[TextLine], anchor: Anchor, mode: str, pitch: float, rules: Sequence[Rule], column: Column) -> float:
-    if not block:
-        return EMPTY_CELL
-    first, last = block[0].baseline, block[-1].baseline
-    ref = first if mode == "top" else last if mode == "bottom" else (first + last) / 2
-    cost = abs(ref - anchor.baseline) / pitch
-    for a, b in itertools.pairwise(block):
-        cost += GAP_WEIGHT * max(0.0, (b.baseline - a.baseline) / pitch - 1.4)
-        if any(_separates(r, a, b, column) for r in rules):
-            cost += RULE_INSIDE
-    return cost
-
-
-def _separates(rule: Rule, a: TextLine, b: TextLine, column: Column) -> bool:
-    y = (rule.top + rule.bottom) / 2
-    x_mid = (max(column.left, a.words[0].x0) + a.words[-1].x1) / 2
-    return a.bottom <= y <= b.top and rule.x0 <= x_mid <= rule.x1
 
 
 def _check_trailing_row(plans: list, where: str) -> None:
