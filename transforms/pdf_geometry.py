@@ -13,8 +13,9 @@ from statistics import median
 
 # A glyph whose baseline is within this fraction of its size of a line's baseline is on that line.
 BASELINE_TOLERANCE = 0.3
-# A horizontal gap wider than this fraction of the glyph size separates two words.
-WORD_GAP = 0.25
+# A horizontal gap wider than this fraction of the glyph size separates two words. Glyph boxes of one
+# word abut (their widths are the advances); producers that emit no space glyph leave a space-wide gap.
+WORD_GAP = 0.12
 
 
 @dataclass(frozen=True, slots=True)

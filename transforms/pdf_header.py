@@ -16,14 +16,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
+from transforms.parse import fold
 from transforms.pdf_geometry import Line, Rule, Word, words
 from transforms.published import (
     EXEC_LABELS,
     META_LABELS,
+    MONTHS,
     PROG_LABELS,
     TEXT_COLUMNS,
     TEXT_LABELS,
     find_title,
+    is_footer,
     is_total,
     key,
     month_of,
@@ -97,9 +100,28 @@ def placed_words(lines: Sequence[Line]) -> list[list[PlacedWord]]:
     return out
 
 
+_SHORT_LABELS = sorted({*(m for m in MONTHS if len(m) == 3), "PROG", "EJEC"}, key=len, reverse=True)
+
+
+def split_labels(word: PlacedWord) -> list[PlacedWord]:
+    """A word that is several short header labels drawn too close to part (`MARABRMAY`, `PROGEJEC`),
+    split into them, each keeping its glyphs and the word's id; any other word as it is."""
+    letters = [fold(g.text) for g in word.word.glyphs]
+    if any(len(c) != 1 for c in letters) or len(letters) < 6:
+        return [word]
+    text, parts, i = "".join(letters), [], 0
+    while i < len(text):
+        label = next((lab for lab in _SHORT_LABELS if text.startswith(lab, i)), None)
+        if label is None:
+            return [word]
+        parts.append(PlacedWord.of(word.id, Word.of(word.word.glyphs[i : i + len(label)]), word.baseline, word.size))
+        i += len(label)
+    return parts
+
+
 def find_header(lines: Sequence[Line], rules: Sequence[Rule], where: str) -> Header:
     """The page's title and columns; PageProblem naming what is missing when they cannot be verified."""
-    rows = placed_words(lines)
+    rows = [[part for w in row for part in split_labels(w)] for row in placed_words(lines)]
     period, title_ids, title_at = _title(rows, where)
     month_at, months = _month_line(rows, title_at)
     month_line = rows[month_at]
@@ -125,9 +147,14 @@ def find_header(lines: Sequence[Line], rules: Sequence[Rule], where: str) -> Hea
     if any(b <= a for a, b in itertools.pairwise(centers)):
         order = ", ".join(f"{n} at {c:.0f}" for n, c in zip(names, centers, strict=True))
         raise PageProblem(f"{where}: header labels are not in the POI column order ({order})")
-    bounds = _boundaries(centers, rules, month_line[0])
-    columns = [Column(n, c, lo, hi) for n, c, (lo, hi) in zip(names, centers, bounds, strict=True)]
     used = title_ids | month_ids | sub_ids | trim_ids | label_ids
+    body = []
+    for r in rows[month_at + 1 :]:
+        if r and is_footer(" ".join(w.text for w in r)):
+            break  # the footer line spans columns: it says nothing about where they are
+        body += [w for w in r if w.id not in used]
+    bounds = _boundaries(centers, rules, month_line[0], body, len(TEXT_COLUMNS) + 1)
+    columns = [Column(n, c, lo, hi) for n, c, (lo, hi) in zip(names, centers, bounds, strict=True)]
     bottom = max([w.bottom for r in rows for w in r if w.id in used - title_ids] or [month_line[0].bottom])
     del trims
     return Header(
@@ -196,9 +223,10 @@ def _first_number_line(rows: list[list[PlacedWord]], month_at: int, x_from: floa
     return len(rows)
 
 
-def _label_groups(items: list[PlacedWord]) -> list[list[PlacedWord]]:
-    """Words grouped into labels: close together on one line, or stacked in one cell (overlapping
-    horizontally within a few lines), each group ordered top-down then left to right."""
+def _label_groups(items: list[PlacedWord], same_line: bool = True) -> list[list[PlacedWord]]:
+    """Words grouped into labels: close together on one line (unless `same_line` is False: one-word
+    labels side by side), or stacked in one cell (overlapping horizontally within a few lines), each
+    group ordered top-down then left to right."""
     ordered = sorted(items, key=lambda w: w.x0)
     parent = list(range(len(ordered)))
 
@@ -213,9 +241,9 @@ def _label_groups(items: list[PlacedWord]) -> list[list[PlacedWord]]:
             b = ordered[j]
             if b.x0 > a.x1 + 0.6 * a.size:
                 break
-            same_line = abs(a.baseline - b.baseline) < 0.3 * a.size
+            beside = same_line and abs(a.baseline - b.baseline) < 0.3 * a.size
             stacked = b.x0 < a.x1 and abs(a.baseline - b.baseline) < 3 * a.size
-            if same_line or stacked:
+            if beside or stacked:
                 parent[root(j)] = root(i)
     groups: dict[int, list[PlacedWord]] = {}
     for i, w in enumerate(ordered):
@@ -229,7 +257,7 @@ def _sublabels(items: list[PlacedWord], pitch: float) -> tuple[list[PlacedWord],
     """The PROG/EJEC labels after the months, pieces joined; each returned as its first piece."""
     pieces = [w for w in items if key(w.text) and any(key(w.text) in label for label in _LABEL_PIECES)]
     out, ids, read = [], set(), []
-    for group in _label_groups(pieces):
+    for group in _label_groups(pieces, same_line=False):
         text = "".join(w.text for w in group)
         read.append(text)
         if key(text) in {key(x) for x in PROG_LABELS + EXEC_LABELS}:
@@ -322,16 +350,46 @@ def _spelled(group: list[PlacedWord], labels: tuple[str, ...], taken: set[int]) 
     return None
 
 
-def _boundaries(centers: list[float], rules: Sequence[Rule], month_line: PlacedWord) -> list[tuple[float, float]]:
-    """Each column's [left, right): a grid line between two labels when there is one, else the midpoint."""
+def _boundaries(
+    centers: list[float], rules: Sequence[Rule], month_line: PlacedWord, body: list[PlacedWord], n_text: int
+) -> list[tuple[float, float]]:
+    """Each column's [left, right): a grid line between two labels when there is one; else, around the
+    text columns (the first `n_text` cuts), the widest gutter no body word crosses; else the midpoint."""
     verticals = sorted(
         (r.x0 + r.x1) / 2 for r in rules if r.vertical and r.top <= month_line.baseline <= r.bottom + month_line.size
     )
     cuts = []
-    for a, b in itertools.pairwise(centers):
+    for i, (a, b) in enumerate(itertools.pairwise(centers)):
         mid = (a + b) / 2
         inside = [x for x in verticals if a < x < b]
-        cuts.append(min(inside, key=lambda x: abs(x - mid)) if inside else mid)
+        if inside:
+            cuts.append(min(inside, key=lambda x: abs(x - mid)))
+        elif i < n_text:
+            cuts.append(_gutter(a, b, body))
+        else:
+            cuts.append(mid)
     last_half = centers[-1] - cuts[-1]
     edges = [float("-inf"), *cuts, centers[-1] + last_half]
     return list(itertools.pairwise(edges))
+
+
+def _gutter(a: float, b: float, body: list[PlacedWord]) -> float:
+    """The middle of the widest stretch of (a, b) crossed by the fewest body words: where one column's
+    text ends and the next one's begins (left-aligned names in narrow columns nearly touch). Counting
+    rather than requiring none keeps a line that spans columns (a footnote legend) from hiding it."""
+    events = []
+    for w in body:
+        if w.x1 > a and w.x0 < b:
+            events += [(max(a, w.x0), 1), (min(b, w.x1), -1)]
+    events.sort()
+    best_count, best_width, best = None, 0.0, (a + b) / 2
+    count, x = 0, a
+    for at, change in [*events, (b, 0)]:
+        if at > x:
+            width, middle = at - x, (x + at) / 2
+            better = best_count is None or count < best_count or (count == best_count and width > best_width)
+            if better:
+                best_count, best_width, best = count, width, middle
+        count += change
+        x = max(x, at)
+    return best

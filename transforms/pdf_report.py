@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from poi_warehouse.errors import ReportError
 from transforms.pdf_geometry import Glyph, Rule, group_lines
 from transforms.pdf_header import Header, PageProblem, find_header, placed_words
-from transforms.pdf_rows import PageBody, RowRead, read_body
-from transforms.published import Page, PositionedRow, assemble
+from transforms.pdf_names import NameLine, join_name, vocabulary
+from transforms.pdf_rows import PageBody, read_body
+from transforms.published import TEXT_COLUMNS, Page, PositionedRow, assemble
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # malformed PDFs are reported by us, in one line
 
@@ -29,7 +30,6 @@ class PageRead:
     number: int
     header: Header | None
     body: PageBody | None
-    page: Page | None
     skipped: str | None = None  # why a page gave no rows (blank)
 
 
@@ -74,14 +74,14 @@ def _thin(rect: dict) -> bool:
     return min(rect["width"], rect["height"]) <= 1.5
 
 
-def read_page(number: int, glyphs: list[Glyph], rules: list[Rule], images: int, path: str, first_row: int) -> PageRead:
-    """One page's header, body and rows (rows numbered from `first_row`); ReportError when refused."""
+def read_page(number: int, glyphs: list[Glyph], rules: list[Rule], images: int, path: str) -> PageRead:
+    """One page's header and body; ReportError when the page is refused."""
     where = f"page {number}"
     if not any(g.text.strip() for g in glyphs):
         if images:
             raise ReportError(path, NO_TEXT if number == 1 else f"page {number} is an image without text (scanned?): "
                               "run OCR on the PDF first", page=number)  # fmt: skip
-        return PageRead(number, None, None, None, skipped="blank page")
+        return PageRead(number, None, None, skipped="blank page")
     lines = group_lines(glyphs)
     rows = placed_words(lines)
     try:
@@ -91,14 +91,35 @@ def read_page(number: int, glyphs: list[Glyph], rules: list[Rule], images: int, 
         reason = str(problem)
         reason = reason if reason.startswith(where) else f"{where}: {reason}"
         raise ReportError(path, f"{reason}; not a POI report page we can read", page=number) from None
-    positioned = tuple(_positioned(r, number, first_row + i) for i, r in enumerate(body.rows))
-    page = Page(number, header.period, body.footer, positioned, where)
-    return PageRead(number, header, body, page)
+    return PageRead(number, header, body)
 
 
-def _positioned(row: RowRead, page: int, ordinal: int) -> PositionedRow:
-    names = tuple(" ".join(line.text for line in lines) for lines in row.name_lines)
-    return PositionedRow(page, ordinal, names, row.cells, row.notes)  # type: ignore[arg-type]
+def _name_cells(read: PageRead) -> list[tuple[list[NameLine], float]]:
+    """Every name cell of the page: its lines and its column's right edge."""
+    assert read.body is not None
+    out = []
+    for row in read.body.rows:
+        for lines, right in zip(row.name_lines, read.body.right_edges, strict=True):
+            out.append(([_name_line(line) for line in lines], right))
+    return out
+
+
+def _name_line(line) -> NameLine:
+    return NameLine(tuple(w.text for w in line.words), line.words[-1].x1, line.words[-1].size)
+
+
+def _page(read: PageRead, first_row: int, vocab: frozenset[str]) -> Page:
+    """The page's rows with their names joined (words cut by the column rejoined when settled)."""
+    assert read.header is not None and read.body is not None
+    rows = []
+    for i, row in enumerate(read.body.rows):
+        names, notes = [], list(row.notes)
+        for lines, right, column in zip(row.name_lines, read.body.right_edges, TEXT_COLUMNS, strict=True):
+            name, cut_notes = join_name([_name_line(line) for line in lines], right, vocab, column)
+            names.append(name)
+            notes += cut_notes
+        rows.append(PositionedRow(read.number, first_row + i, tuple(names), row.cells, tuple(notes)))  # type: ignore[arg-type]
+    return Page(read.number, read.header.period, read.body.footer, tuple(rows), f"page {read.number}")
 
 
 def read_pdf(data: bytes, path: str) -> tuple:
@@ -107,7 +128,6 @@ def read_pdf(data: bytes, path: str) -> tuple:
     reads: list[PageRead] = []
     try:
         n_pages = len(pdf.pages)
-        next_row = 1
         any_text = False
         for number, page in enumerate(pdf.pages, start=1):
             glyphs, rules, images = page_glyphs(page)
@@ -115,15 +135,17 @@ def read_pdf(data: bytes, path: str) -> tuple:
             any_text = any_text or any(g.text.strip() for g in glyphs)
             if not any_text and images and number == n_pages:
                 raise ReportError(path, NO_TEXT)
-            read = read_page(number, glyphs, rules, images, path, next_row)
-            reads.append(read)
-            if read.page:
-                next_row += len(read.page.rows)
+            reads.append(read_page(number, glyphs, rules, images, path))
     finally:
         pdf.close()
     if not any_text:
         raise ReportError(path, "the PDF has no text at all (blank pages): not a POI report")
-    pages = [r.page for r in reads if r.page is not None]
+    read = [r for r in reads if r.body is not None]
+    vocab = vocabulary(cell for r in read for cell in _name_cells(r))
+    pages, next_row = [], 1
+    for r in read:
+        pages.append(_page(r, next_row, vocab))
+        next_row += len(pages[-1].rows)
     return reads, assemble(path, pages, n_pages, "pdf")
 
 

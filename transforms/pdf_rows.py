@@ -22,13 +22,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from transforms.pdf_geometry import Glyph, Rule, words
+from transforms.pdf_geometry import Glyph, Rule
 from transforms.pdf_header import Column, Header, PageProblem, PlacedWord
-from transforms.published import footer_date, is_footer
+from transforms.published import footer_date, is_footer, is_legend, is_page_number
 from transforms.slots import N_SLOTS
 
 _NUMBER_TOKEN = re.compile(r"^\(?[\d.,]+\)?%?$|^\d+/$|^[-–—]$|^#+$")
-_PAGE_FURNITURE = re.compile(r"^(PAG(INA)?\.?\s*\d+(\s*(DE|/)\s*\d+)?|\d+\s*/\s*\d+|\d+/\s*\S.*)$")
 _MODES = ("middle", "top", "bottom")
 
 EMPTY_CELL = 4.0  # a row without a line in a text column (a name is required: such a page is refused)
@@ -59,7 +58,7 @@ class Anchor:
     baseline: float
     top: float
     bottom: float
-    cells: tuple[tuple[Glyph, ...], ...]  # 35, slot order
+    cells: tuple[tuple[tuple[Glyph, ...], ...], ...]  # 35, slot order: each cell's words (their glyphs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,19 +78,20 @@ class PageBody:
     footer_text: str | None
     outside: tuple[str, ...]  # text below the table that belongs to no row
     mode: str
+    right_edges: tuple[float, ...]  # where each text column's lines end at the widest (its inner right edge)
 
 
 def read_body(
     rows: Sequence[Sequence[PlacedWord]], header: Header, rules: Sequence[Rule], where: str, path: str
 ) -> PageBody:
     """The page's activity rows and footer, below its header."""
-    body, footer, footer_text = _body_words(rows, header, where, path)
+    body, footer, footer_text, outside_lines = _body_words(rows, header, where, path)
     numeric_left = header.numeric_columns[0].left
     text_words: list[PlacedWord] = []
     numeric_words: list[PlacedWord] = []
     for w in body:
         (numeric_words if w.x0 >= numeric_left or (_is_number(w.text) and w.xc >= numeric_left) else text_words).append(w)
-    anchors, furniture = _anchors(numeric_words, header.numeric_columns, header.pitch)
+    anchors = _anchors(numeric_words, header.numeric_columns)
     if not anchors:
         raise PageProblem(f"{where}: no activity row (no line of numbers under the header)")
     columns = [_column_lines(text_words, c, i, header.text_columns) for i, c in enumerate(header.text_columns)]
@@ -106,7 +106,7 @@ def read_body(
             best = (cost, mode, plans)
     assert best is not None
     _, mode, plans = best
-    outside = list(furniture)
+    outside = list(outside_lines)
     for plan, col in zip(plans, header.text_columns, strict=True):
         _, lead, _blocks, trail = plan
         if lead:
@@ -121,7 +121,11 @@ def read_body(
         name_lines = tuple(tuple(plan[2][k]) for plan in plans)
         cells = tuple(_cell_text(g) for g in anchor.cells)
         out.append(RowRead(anchor, name_lines, cells, ()))
-    return PageBody(tuple(out), footer, footer_text, tuple(outside), mode)
+    edges = tuple(
+        max((line.words[-1].x1 for line in lines if line.words[-1].x1 <= col.right), default=col.right)
+        for lines, col in zip(columns, header.text_columns, strict=True)
+    )
+    return PageBody(tuple(out), footer, footer_text, tuple(outside), mode, edges)
 
 
 def _is_number(text: str) -> bool:
@@ -130,9 +134,13 @@ def _is_number(text: str) -> bool:
 
 def _body_words(
     rows: Sequence[Sequence[PlacedWord]], header: Header, where: str, path: str
-) -> tuple[list[PlacedWord], date | None, str | None]:
-    """Words under the header and above the footer; the footer's date and text when it is on this page."""
+) -> tuple[list[PlacedWord], date | None, str | None, list[str]]:
+    """Words under the header and above the footer; the footer's date and text when it is on this page,
+    and the lines that belong to no row: page numbers, and a footnote legend with what follows it."""
     body: list[PlacedWord] = []
+    outside: list[str] = []
+    legend = False
+    numbers_from = header.numeric_columns[0].left
     for i, row in enumerate(rows):
         if not row or row[0].baseline <= header.month_baseline:
             continue
@@ -140,6 +148,10 @@ def _body_words(
         if not free:
             continue
         text = " ".join(w.text for w in free)
+        if not is_footer(text) and (legend or is_page_number(text) or (is_legend(text) and free[0].x0 < numbers_from)):
+            legend = legend or is_legend(text)
+            outside.append(text)
+            continue
         if is_footer(text):
             found = footer_date(text, path)
             if found is None and i + 1 < len(rows):
@@ -147,14 +159,12 @@ def _body_words(
                 found = footer_date(text, path)
             if found is None:
                 raise PageProblem(f"{where}: the footer has no 'al DD/MM/YYYY' date: {text[:80]!r}")
-            return body, found, text
+            return body, found, text, outside
         body += free
-    return body, None, None
+    return body, None, None, outside
 
 
-def _anchors(
-    numeric: list[PlacedWord], columns: Sequence[Column], pitch: float
-) -> tuple[list[Anchor], list[str]]:
+def _anchors(numeric: list[PlacedWord], columns: Sequence[Column]) -> list[Anchor]:
     """Lines of numbers, one per row; lines of footnote marks only join the nearest row above or below."""
     lines: dict[float, list[PlacedWord]] = {}
     for w in numeric:
@@ -162,14 +172,7 @@ def _anchors(
     ordered = sorted(lines.items())
     main = [(b, ws) for b, ws in ordered if not all(_is_mark(w.text) for w in ws)]
     marks = [(b, ws) for b, ws in ordered if all(_is_mark(w.text) for w in ws)]
-    furniture: list[str] = []
-    kept = []
-    for baseline, ws in main:
-        text = " ".join(w.text for w in sorted(ws, key=lambda w: w.x0))
-        if kept and _PAGE_FURNITURE.match(text.upper()) and not all(_is_number(w.text) for w in ws):
-            furniture.append(text)
-            continue
-        kept.append((baseline, list(ws)))
+    kept = [(baseline, list(ws)) for baseline, ws in main]
     for baseline, ws in marks:
         if not kept:
             kept.append((baseline, list(ws)))
@@ -182,21 +185,24 @@ def _anchors(
     kept.sort(key=lambda item: item[0])
     anchors = []
     for baseline, ws in kept:
-        cells: list[list[Glyph]] = [[] for _ in range(N_SLOTS)]
-        for w in ws:
-            for g in w.word.glyphs:
+        cells: list[list[tuple[Glyph, ...]]] = [[] for _ in range(N_SLOTS)]
+        for w in sorted(ws, key=lambda w: (w.baseline, w.x0)):
+            parts: dict[int, list[Glyph]] = {}
+            for g in w.word.glyphs:  # a word never spans two columns: each part goes to its own
                 slot = _column_of(g.xc, columns)
                 if slot is not None:
-                    cells[slot].append(g)
+                    parts.setdefault(slot, []).append(g)
+            for slot, glyphs in parts.items():
+                cells[slot].append(tuple(glyphs))
         anchors.append(
             Anchor(
                 baseline,
-                min(g.top for w in ws for g in w.word.glyphs),
-                max(g.bottom for w in ws for g in w.word.glyphs),
-                tuple(tuple(sorted(c, key=lambda g: (round(g.bottom), g.x0))) for c in cells),
+                min(w.top for w in ws),
+                max(w.bottom for w in ws),
+                tuple(tuple(c) for c in cells),
             )
         )
-    return anchors, furniture
+    return anchors
 
 
 def _is_mark(text: str) -> bool:
@@ -210,26 +216,21 @@ def _column_of(x: float, columns: Sequence[Column]) -> int | None:
     return None
 
 
-def _cell_text(glyphs: Sequence[Glyph]) -> str:
-    """A cell's text: its tokens (a number, a footnote mark) separated by single spaces."""
-    if not glyphs:
+def _cell_text(pieces: Sequence[tuple[Glyph, ...]]) -> str:
+    """A cell's text: its words (a number, a footnote mark) in reading order, separated by single
+    spaces; a smaller glyph run inside a word (a superscript mark) is a word of its own."""
+    if not pieces:
         return ""
-    size = max(g.size for g in glyphs)
-    by_line: dict[int, list[Glyph]] = {}
-    for g in glyphs:
-        by_line.setdefault(round(g.bottom / (0.3 * size)), []).append(g)
+    main_size = max(g.size for piece in pieces for g in piece)
     tokens = []
-    main_size = max(g.size for g in glyphs)
-    for _, members in sorted(by_line.items()):
-        members.sort(key=lambda g: g.x0)
-        # a smaller glyph (a superscript mark) never joins a number
+    for piece in pieces:
         run: list[Glyph] = []
-        for g in members:
+        for g in piece:
             if run and (g.size < 0.8 * main_size) != (run[-1].size < 0.8 * main_size):
-                tokens += [w.text for w in words(run, size)]
+                tokens.append("".join(x.text for x in run))
                 run = []
             run.append(g)
-        tokens += [w.text for w in words(run, size)]
+        tokens.append("".join(x.text for x in run))
     return " ".join(tokens)
 
 

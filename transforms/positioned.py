@@ -24,7 +24,8 @@ from transforms.cells import MAX_VALUE
 from transforms.recovery import Finding, Recovery, broken_identities
 from transforms.slots import N_SLOTS, SLOT_NAMES, active_slots, identity_violations
 
-_MARK = re.compile(r"^\d{1,2}/$")
+_MARK = re.compile(r"^\d/$")  # footnote marks are numbered 1/ … 9/
+_GLUED = re.compile(r"^\d{2,}/$")  # `91/`: 9 with mark 1/, or mark 91/? A mark glued to a number
 _PLAIN = re.compile(r"^\d+$")
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _DECIMAL = re.compile(r"^(\d+|\d{1,3}(?:,\d{3})+)\.(\d+)$")
@@ -45,6 +46,9 @@ def read_cell(text: str) -> CellRead:
     tokens = text.split()
     if not tokens:
         return CellRead(0)
+    glued = [t for t in tokens if _GLUED.match(t)]
+    if glued:
+        return CellRead(None, None, f"{glued[0]!r}: a number and a footnote mark printed together? (not read)")
     marks = [t for t in tokens if _MARK.match(t)]
     numbers = [t for t in tokens if not _MARK.match(t)]
     footnote = " ".join(marks) or None

@@ -47,6 +47,8 @@ _TRIM = re.compile(r"^(?:(I|II|III|IV)TRIM(?:ESTRE)?|TRIM(?:ESTRE)?(I|II|III|IV)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _TITLE_START = re.compile(r"PLAN OPERATIVO INSTITUCIONAL\b")
 _FOOTER = re.compile(r"^FUENTE\s*:")
+_PAGE_NUMBER = re.compile(r"^(?:PAGINA|PAG\.?|HOJA)\s*\d+(?:\s*(?:DE|/)\s*\d+)?$|^\d+\s*(?:DE|/)\s*\d+$|^-\s*\d+\s*-$")
+_LEGEND = re.compile(r"^\d/\s*[^\W\d_]")
 
 
 def key(text: str) -> str:
@@ -90,6 +92,16 @@ def find_title(text: str, where: str, line: int | None = None) -> tuple[int, int
 
 def is_footer(text: str) -> bool:
     return bool(_FOOTER.match(fold(text)))
+
+
+def is_page_number(text: str) -> bool:
+    """`Página 1 de 3`, `Pág. 2`, `1 / 3`, `- 4 -`: printed by the page setup, not part of the report."""
+    return bool(_PAGE_NUMBER.match(fold(text)))
+
+
+def is_legend(text: str) -> bool:
+    """A footnote legend (`1/ Actividad reprogramada …`): explains a mark; it is not a row."""
+    return bool(_LEGEND.match(text.strip()))
 
 
 def footer_date(text: str, where: str, line: int | None = None) -> date | None:

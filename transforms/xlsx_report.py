@@ -29,6 +29,8 @@ from transforms.published import (
     find_title,
     footer_date,
     is_footer,
+    is_legend,
+    is_page_number,
     is_total,
     matches,
     month_of,
@@ -218,6 +220,8 @@ def _total_columns(grid: _Grid, labels, sub, where: str, path: str, month_row: i
 
 
 def _read_block(grid: _Grid, block: Block, number: int, end: int, path: str) -> Page:
+    """The block's rows, up to the next block's title or header. Footer rows (one per printed page,
+    when an office types them in) give the date; page numbers and footnote legends are not rows."""
     rows: list[PositionedRow] = []
     footer = None
     start = block.month_row + 1
@@ -229,10 +233,16 @@ def _read_block(grid: _Grid, block: Block, number: int, end: int, path: str) -> 
             continue
         joined = " ".join(texts)
         if is_footer(texts[0]):
-            footer = footer_date(joined, path, r)
-            if footer is None:
+            found = footer_date(joined, path, r)
+            if found is None:
                 raise ReportError(path, f"sheet {grid.title!r}: the footer has no 'al DD/MM/YYYY' date", r)
-            break
+            if footer is not None and found != footer:
+                raise ReportError(path, f"sheet {grid.title!r}: footers disagree on the source date "
+                                  f"({found:%d/%m/%Y} here, {footer:%d/%m/%Y} above)", r)  # fmt: skip
+            footer = found
+            continue
+        if all(is_page_number(t) for t in texts) or (len(texts) == 1 and is_legend(texts[0])):
+            continue
         if find_title(joined, path, r) is not None or any(matches(t, TEXT_LABELS["mef_category"]) for t in texts):
             break  # the next block's title or header
         names = tuple(_name(grid, r, span) for span in block.text_columns)
