@@ -13,13 +13,14 @@ reader may look for is in the file.
 from __future__ import annotations
 
 import random
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from devkit.render.fonts import XLSX_FONTS, line_count, text_width
@@ -38,6 +39,7 @@ from devkit.render.layout import (
 )
 from devkit.render.spec import ReportSpec
 from devkit.render.style import Style
+from transforms.slots import N_SLOTS
 
 BASE_SIZE = 8.0  # points of the data and header text before the page scaling
 UNIT_PT = 5.55  # points per column-width unit with the workbook's default font (Arial 10)
@@ -95,6 +97,7 @@ class _SheetWriter:
         self.border = Border(left=side, right=side, top=side, bottom=side) if style.grid else Border()
         self.widths = self._column_widths()
         self.title_rows: tuple[int, int] | None = None
+        self.formats: dict[tuple, object] = {}
         self.block_rows: list[tuple[int, int]] = []  # first and last sheet row of each block
         for col, width in enumerate(self.widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
@@ -102,14 +105,13 @@ class _SheetWriter:
     def _column_widths(self) -> list[float]:
         """Text columns per the style; each number column just wide enough for its widest text."""
         widths = [float(w) for w in NAME_WIDTHS[self.style.name_width]]
-        labels = [""] * N_COLUMNS
+        labels = list(header_2(self.style))
         labels[N_TEXT] = "ANUAL"
-        for col, text in enumerate(header_2(self.style)):
-            labels[col] = labels[col] or text
         spare = 0.6 if self.style.number_width == "narrow" else 1.8
-        for col in range(N_TEXT, N_COLUMNS):
-            texts = [printed_cells(r, self.spec.quarter, self.style)[col - N_TEXT] for r in self.spec.rows]
-            widest = max([text_width(t, self.style.font, self.size) for t in texts] + [self._bold_width(labels[col])])
+        printed = [printed_cells(r, self.spec.quarter, self.style) for r in self.spec.rows] or [("",) * N_SLOTS]
+        columns = zip(*printed, strict=True)
+        for col, texts in enumerate(columns, start=N_TEXT):
+            widest = max([text_width(t, self.style.font, self.size) for t in set(texts)] + [self._bold_width(labels[col])])
             widths.append(round((widest + CELL_PAD) / UNIT_PT + spare, 2))
         return widths
 
@@ -125,10 +127,15 @@ class _SheetWriter:
     def _put(self, col: int, value: object, *, bold: bool = False, size: float | None = None,
              horizontal: str = "left", wrap: bool = False, border: bool = True, italic: bool = False) -> None:  # fmt: skip
         cell = self.ws.cell(self.row, col + 1, value)
+        key = (bold, size, horizontal, wrap, border, italic)
+        if key in self.formats:  # openpyxl's style setters are slow: copy a formatted cell's style
+            cell._style = copy(self.formats[key])
+            return
         cell.font = Font(name=self.font, size=size or self.size, bold=bold, italic=italic)
         cell.alignment = Alignment(horizontal=horizontal, vertical=VALIGN[self.style.valign], wrap_text=wrap)
         if border:
             cell.border = self.border
+        self.formats[key] = copy(cell._style)
 
     def _line(self, text: str, *, size: float, bold: bool = False, italic: bool = False, merge: bool = False,
               horizontal: str = "left", first_col: int = 0) -> None:  # fmt: skip
