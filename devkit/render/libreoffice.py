@@ -1,8 +1,8 @@
 """Print XLSX files to PDF with LibreOffice headless, the way an office exports its spreadsheet.
 
 One `soffice` call converts a batch (its start-up costs more than a file); each call runs with its own
-throw-away user profile, so concurrent runs do not share a profile lock, and under a timeout that kills
-its whole process group.
+throw-away user profile, so concurrent runs do not share a profile lock, under a timeout that kills
+its whole process group, and in the C locale, so number formats print the same everywhere (`12,000`).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def convert_to_pdf(xlsx_paths: Sequence[str | Path], outdir: str | Path, timeout
 def _run(command: list[str], timeout: float) -> None:
     proc = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-        env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"},
+        env={**os.environ, "SAL_USE_VCLPLUGIN": "svp", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"},
     )  # fmt: skip
     try:
         _, err = proc.communicate(timeout=timeout)

@@ -37,6 +37,8 @@ from devkit.render.spec import ReportSpec
 from devkit.render.style import Style
 
 MARGIN = 20.0  # page margins, points
+FRAME_PAD = 6.0  # the padding platypus frames keep inside the margins
+SAFETY = 2.0  # points of page height a block leaves free
 PAD = 1.2  # horizontal padding in a number cell, points
 MAX_SIZE = 8.0  # the largest font a page gets, points
 NAME_SHARES = {"wide": (0.18, 0.2, 0.46, 0.16), "narrow": (0.22, 0.22, 0.36, 0.2)}  # of the names' width
@@ -52,7 +54,7 @@ def render_pdf(
     style = style or Style()
     path = Path(path)
     page = landscape(A3 if style.paper == "A3" else A4)
-    frame_w, frame_h = page[0] - 2 * MARGIN, page[1] - 2 * MARGIN
+    frame_w, frame_h = page[0] - 2 * (MARGIN + FRAME_PAD), page[1] - 2 * (MARGIN + FRAME_PAD) - SAFETY
     layout = _Layout(spec, style, frame_w)
     pages = blocks(spec, style)
     size = min(layout.width_size, *(layout.height_size(b, frame_h) for b in pages))
