@@ -19,20 +19,8 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from devkit.render import layout
 from devkit.render.fonts import pdf_font, text_width
-from devkit.render.layout import (
-    LEGEND,
-    N_COLUMNS,
-    N_TEXT,
-    Block,
-    blocks,
-    footer_text,
-    header_1,
-    header_2,
-    page_text,
-    printed_cells,
-    title_text,
-)
 from devkit.render.spec import ReportSpec
 from devkit.render.style import Style
 
@@ -55,40 +43,40 @@ def render_pdf(
     path = Path(path)
     page = landscape(A3 if style.paper == "A3" else A4)
     frame_w, frame_h = page[0] - 2 * (MARGIN + FRAME_PAD), page[1] - 2 * (MARGIN + FRAME_PAD) - SAFETY
-    layout = _Layout(spec, style, frame_w)
-    pages = blocks(spec, style)
-    size = min(layout.width_size, *(layout.height_size(b, frame_h) for b in pages))
+    fit = _Fit(spec, style, frame_w)
+    pages = layout.blocks(spec, style)
+    size = min(fit.width_size, *(fit.height_size(b, frame_h) for b in pages))
     story: list[Flowable] = []
     for block in pages:
-        story += layout.block(block, size)
+        story += fit.block(block, size)
         if block.number < block.of:
             story.append(PageBreak())
     doc = SimpleDocTemplate(
         str(path), pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-        title=title_text(spec), author=style.agency_line or "", creator="devkit.render (reportlab)", encrypt=encrypt,
+        title=layout.title_text(spec), author=style.agency_line or "", creator="devkit.render (reportlab)", encrypt=encrypt,
     )  # fmt: skip
     doc.build(story)
     return path
 
 
-class _Layout:
+class _Fit:
     """Column widths and the flowables of a page block at a given font size."""
 
     def __init__(self, spec: ReportSpec, style: Style, frame_w: float):
         self.spec, self.style, self.frame_w = spec, style, frame_w
         self.font, self.bold = pdf_font(style.font), pdf_font(style.font, bold=True)
-        self.rows_text = {id(r): printed_cells(r, spec.quarter, style) for r in spec.rows}
-        labels = [""] * N_COLUMNS
-        for col, text in enumerate(header_2(style)):
+        self.rows_text = {id(r): layout.printed_cells(r, spec.quarter, style) for r in spec.rows}
+        labels = [""] * layout.N_COLUMNS
+        for col, text in enumerate(layout.header_2(style)):
             labels[col] = text
-        labels[N_TEXT] = "ANUAL"
+        labels[layout.N_TEXT] = "ANUAL"
         narrow = style.number_width == "narrow"  # tight number cells; the names take the room left
         pad = PAD / 2 if narrow else PAD
         # widest text of each number column at 1 pt, and the fixed padding around it
         self.ems = [
-            max([text_width(t[col - N_TEXT], style.font, 1) for t in self.rows_text.values()]
+            max([text_width(t[col - layout.N_TEXT], style.font, 1) for t in self.rows_text.values()]
                 + [text_width(labels[col], style.font, 1, bold=True)])
-            for col in range(N_TEXT, N_COLUMNS)
+            for col in range(layout.N_TEXT, layout.N_COLUMNS)
         ]  # fmt: skip
         self.pad = pad
         names_ems = NAME_EMS[style.name_width] + (NARROW_EXTRA_EMS if narrow else 0)
@@ -100,7 +88,7 @@ class _Layout:
         names = self.frame_w - sum(numbers)
         return [names * share for share in NAME_SHARES[self.style.name_width]] + numbers
 
-    def height_size(self, block: Block, frame_h: float) -> float:
+    def height_size(self, block: layout.Block, frame_h: float) -> float:
         """The largest size (at most the width's) at which the block fits the page height."""
         size = self.width_size
         while size > 2 and sum(f.wrap(self.frame_w, frame_h)[1] for f in self.block(block, size)) > frame_h:
@@ -112,30 +100,30 @@ class _Layout:
                             leading=size * LEADING, alignment=align)  # fmt: skip
         return Paragraph(escape(text), ps)
 
-    def block(self, block: Block, size: float) -> list[Flowable]:
+    def block(self, block: layout.Block, size: float) -> list[Flowable]:
         style, out = self.style, []
         if block.title:
             if style.agency_line:
                 out.append(self._para(style.agency_line, size + 1, bold=True))
-            out += [self._para(title_text(self.spec), size + 3, bold=True, align=TA_CENTER), Spacer(1, size)]
+            out += [self._para(layout.title_text(self.spec), size + 3, bold=True, align=TA_CENTER), Spacer(1, size)]
         out.append(self._table(block, size))
         if block.footer:
             if style.legend:
-                out.append(self._para(LEGEND, size - 0.5))
-            out.append(self._para(footer_text(self.spec, style), size))
+                out.append(self._para(layout.LEGEND, size - 0.5))
+            out.append(self._para(layout.footer_text(self.spec, style), size))
         if style.page_numbers:
-            out.append(self._para(page_text(block), size, align=TA_RIGHT))
+            out.append(self._para(layout.page_text(block), size, align=TA_RIGHT))
         return out
 
-    def _table(self, block: Block, size: float) -> Table:
+    def _table(self, block: layout.Block, size: float) -> Table:
         style = self.style
-        head_1: list[object] = [""] * N_COLUMNS
+        head_1: list[object] = [""] * layout.N_COLUMNS
         commands: list[tuple] = []
-        for cell in header_1(style):
+        for cell in layout.header_1(style):
             head_1[cell.col] = self._para(cell.label, size, bold=True, align=TA_CENTER)
             if cell.width > 1 or cell.lines > 1:
                 commands.append(("SPAN", (cell.col, 0), (cell.col + cell.width - 1, cell.lines - 1)))
-        head_2 = list(header_2(style))
+        head_2 = list(layout.header_2(style))
         data = [head_1, head_2]
         for row in block.rows:
             names = (row.mef_category, row.unit_name, row.activity_name, row.unit_of_measure)
@@ -147,7 +135,7 @@ class _Layout:
             ("FONTSIZE", (0, 0), (-1, -1), size),
             ("LEADING", (0, 0), (-1, -1), size * LEADING),
             ("ALIGN", (0, 0), (-1, 1), "CENTER"),
-            ("ALIGN", (N_TEXT, 2), (-1, -1), "RIGHT"),
+            ("ALIGN", (layout.N_TEXT, 2), (-1, -1), "RIGHT"),
             ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
             ("VALIGN", (0, 2), (-1, -1), valign),
             ("LEFTPADDING", (0, 0), (-1, -1), self.pad),
