@@ -1,0 +1,1 @@
+"""Development tooling for tests and benchmarks (not installed with the product)."""
