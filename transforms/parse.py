@@ -51,6 +51,7 @@ class ActivityRow:
     tokens: tuple[Token, ...]
     cells: tuple[str, ...] | None = None  # 35 cell texts in slot order when read cell by cell (PDF, XLSX)
     notes: tuple[str, ...] = ()  # how a published file's reader read the row, for its findings
+    cell_problems: tuple[tuple[int, str], ...] = ()  # (slot, why) for cells a published file's reader could not read
 
 
 @dataclass(frozen=True, slots=True)

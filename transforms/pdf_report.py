@@ -118,7 +118,7 @@ def _page(read: PageRead, first_row: int, vocab: frozenset[str]) -> Page:
             name, cut_notes = join_name([_name_line(line) for line in lines], right, vocab, column)
             names.append(name)
             notes += cut_notes
-        rows.append(PositionedRow(read.number, first_row + i, tuple(names), row.cells, tuple(notes)))  # type: ignore[arg-type]
+        rows.append(PositionedRow(read.number, first_row + i, tuple(names), row.cells, tuple(notes), row.problems))  # type: ignore[arg-type]
     return Page(read.number, read.header.period, read.body.footer, tuple(rows), f"page {read.number}")
 
 

@@ -59,6 +59,7 @@ class Anchor:
     top: float
     bottom: float
     cells: tuple[tuple[tuple[Glyph, ...], ...], ...]  # 35, slot order: each cell's words (their glyphs)
+    crossing: tuple[tuple[int, str], ...] = ()  # slots a number printed over a column border touches
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ class RowRead:
     name_lines: tuple[tuple[TextLine, ...], ...]  # 4 text columns
     cells: tuple[str, ...]
     notes: tuple[str, ...]
+    problems: tuple[tuple[int, str], ...] = ()  # cells that cannot be read, with why
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,15 +99,18 @@ def read_body(
     columns = [_column_lines(text_words, c, i, header.text_columns) for i, c in enumerate(header.text_columns)]
     _check_overlaps(columns, header.text_columns, where)
     horizontals = [r for r in rules if not r.vertical]
-    best = None
+    tried = []
     for mode in _MODES:
         plans = [_assign(lines, anchors, mode, horizontals, col) for lines, col in zip(columns, header.text_columns,
                                                                                         strict=True)]  # fmt: skip
-        cost = sum(p[0] for p in plans)
-        if best is None or cost < best[0] - 1e-9:
-            best = (cost, mode, plans)
-    assert best is not None
-    _, mode, plans = best
+        tried.append((sum(p[0] for p in plans), _MODES.index(mode), mode, plans))
+    tried.sort(key=lambda t: (t[0], t[1]))
+    (cost, _, mode, plans), (other_cost, _, other_mode, other_plans) = tried[0], tried[1]
+    if other_cost - cost < 1e-6 and [p[2] for p in plans] != [p[2] for p in other_plans]:
+        raise PageProblem(
+            f"{where}: the names can be given to the rows in two ways (cells aligned {mode} or {other_mode}, "
+            "nothing on the page tells them apart): names cannot be read without guessing"
+        )
     outside = list(outside_lines)
     for plan, col in zip(plans, header.text_columns, strict=True):
         _, lead, _blocks, trail = plan
@@ -120,7 +125,11 @@ def read_body(
     for k, anchor in enumerate(anchors):
         name_lines = tuple(tuple(plan[2][k]) for plan in plans)
         cells = tuple(_cell_text(g) for g in anchor.cells)
-        out.append(RowRead(anchor, name_lines, cells, ()))
+        problems = tuple(
+            (slot, f"{text!r} is printed over the border of two columns: which cell it fills is not known")
+            for slot, text in anchor.crossing
+        )
+        out.append(RowRead(anchor, name_lines, cells, (), problems))
     edges = tuple(
         max((line.words[-1].x1 for line in lines if line.words[-1].x1 <= col.right), default=col.right)
         for lines, col in zip(columns, header.text_columns, strict=True)
@@ -186,20 +195,22 @@ def _anchors(numeric: list[PlacedWord], columns: Sequence[Column]) -> list[Ancho
     anchors = []
     for baseline, ws in kept:
         cells: list[list[tuple[Glyph, ...]]] = [[] for _ in range(N_SLOTS)]
+        crossing: dict[int, str] = {}
         for w in sorted(ws, key=lambda w: (w.baseline, w.x0)):
-            parts: dict[int, list[Glyph]] = {}
-            for g in w.word.glyphs:  # a word never spans two columns: each part goes to its own
-                slot = _column_of(g.xc, columns)
-                if slot is not None:
-                    parts.setdefault(slot, []).append(g)
-            for slot, glyphs in parts.items():
-                cells[slot].append(tuple(glyphs))
+            slots = [_column_of(g.xc, columns) for g in w.word.glyphs]
+            touched = sorted({s for s in slots if s is not None})
+            if len(touched) == 1 or (touched and _is_mark(w.text)):  # a mark's slash may stick out
+                cells[touched[0]].append(w.word.glyphs)
+                continue
+            for slot in touched:  # a number over a column border: which cell it fills is not known
+                crossing[slot] = w.text
         anchors.append(
             Anchor(
                 baseline,
                 min(w.top for w in ws),
                 max(w.bottom for w in ws),
                 tuple(tuple(c) for c in cells),
+                tuple(sorted(crossing.items())),
             )
         )
     return anchors
@@ -332,7 +343,7 @@ def _inner_costs(lines: list[TextLine], pitch: float, rules: Sequence[Rule], col
     ys = sorted((r.top + r.bottom) / 2 for r in rules if _spans(r, column))
     out = [0.0]
     for a, b in itertools.pairwise(lines):
-        cost = GAP_WEIGHT * max(0.0, (b.baseline - a.baseline) / pitch - 1.4)
+        cost = GAP_WEIGHT * max(0.0, (b.baseline - a.baseline) / pitch - 1.08)
         k = bisect.bisect_left(ys, a.bottom)
         if k < len(ys) and ys[k] <= b.top:
             cost += RULE_INSIDE
@@ -348,11 +359,11 @@ def _spans(rule: Rule, column: Column) -> bool:
 
 
 def _line_pitch(lines: list[TextLine]) -> float:
-    """The usual distance between consecutive lines of one cell (the smaller baseline steps)."""
-    steps = sorted(b.baseline - a.baseline for a, b in itertools.pairwise(lines))
+    """The leading of a cell's wrapped lines: the tightest common step between consecutive lines of the
+    column (rows add their padding to it, so steps between two rows' lines are wider)."""
     size = lines[0].words[0].size if lines else 1.0
-    small = [s for s in steps if s < 2.0 * size]
-    return small[len(small) // 2] if small else 1.2 * size
+    steps = sorted(s for a, b in itertools.pairwise(lines) if 0.8 * size <= (s := b.baseline - a.baseline) < 2.0 * size)
+    return steps[len(steps) // 10] if steps else 1.2 * size
 
 
 def _check_trailing_row(plans: list, where: str) -> None:

@@ -95,19 +95,21 @@ def late_values(cells: Sequence[str], cutoff: int) -> list[tuple[str, str]]:
     return out
 
 
-def recover_positioned(cells: Sequence[str], cutoff: int) -> Recovery:
-    """Values, status and findings of a row read cell by cell (35 cell texts in slot order)."""
-    return _recover(tuple(cells), cutoff)
+def recover_positioned(cells: Sequence[str], cutoff: int, problems: Sequence[tuple[int, str]] = ()) -> Recovery:
+    """Values, status and findings of a row read cell by cell (35 cell texts in slot order); `problems`
+    are cells the reader already knows it cannot read (slot, why)."""
+    return _recover(tuple(cells), cutoff, tuple(problems))
 
 
 @lru_cache(maxsize=8192)
-def _recover(cells: tuple[str, ...], cutoff: int) -> Recovery:
+def _recover(cells: tuple[str, ...], cutoff: int, known: tuple[tuple[int, str], ...]) -> Recovery:
     active = active_slots(cutoff)
     values: list[int | None] = [None] * N_SLOTS
     judged: list[int | None] = [None] * N_SLOTS
     marks, problems = [], []
+    unreadable = dict(known)
     for s, text in enumerate(cells):
-        cell = read_cell(text)
+        cell = read_cell(text) if s not in unreadable else CellRead(None, None, unreadable[s])
         if cell.footnote:
             marks.append(f"{SLOT_NAMES[s]}: {text.strip()!r}")
         if not active[s]:

@@ -117,6 +117,7 @@ class PositionedRow:
     names: tuple[str, str, str, str]
     cells: tuple[str, ...]
     notes: tuple[str, ...] = ()  # what the reader did to read the row (e.g. a name joined across lines)
+    problems: tuple[tuple[int, str], ...] = ()  # (slot, why) for cells the reader could not read
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,7 @@ def activity_row(row: PositionedRow, path: str, where: str) -> ActivityRow:
         )
     return ActivityRow(
         row.page, row.line, *row.names, fields=row.cells, tokens=parse_cells(list(row.cells)), cells=row.cells,
-        notes=row.notes,
+        notes=row.notes, cell_problems=row.problems,
     )
 
 

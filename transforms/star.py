@@ -79,7 +79,7 @@ def recover(row: ActivityRow, cutoff: int) -> Recovery:
     """A row's values and status: read cell by cell when its format has cells, else recovered from text."""
     if row.cells is None:
         return recover_row(row.tokens, cutoff)
-    recovery = recover_positioned(row.cells, cutoff)
+    recovery = recover_positioned(row.cells, cutoff, row.cell_problems)
     if not row.notes:
         return recovery
     notes = tuple(Finding("layout", note) for note in row.notes)

@@ -82,8 +82,11 @@ def footnotes(row: RowSpec) -> dict[int, str]:
 
 
 def broken_identities(row: RowSpec, quarter: int) -> tuple[str, ...]:
-    """Identities the printed row breaks (an agency slip); those touching a lone mark are not judged."""
-    return identity_violations(expected_values(row, quarter), quarter)
+    """Identities the printed row breaks (an agency slip). A lone mark is a blank cell carrying a mark:
+    it counts as 0, as the product judges it (docs/published-formats.md)."""
+    active = active_slots(quarter)
+    judged = [(0 if v is None else v) if active[s] else None for s, v in enumerate(expected_values(row, quarter))]
+    return identity_violations(judged, quarter)
 
 
 def expected_status(row: RowSpec, quarter: int) -> str:
