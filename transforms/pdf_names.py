@@ -3,13 +3,14 @@
 Lines are joined with single spaces, except where the export broke a word to fit the column:
 
 - after a hyphen inside a word (`001-2017-` / `CEPLAN/PCD`): spreadsheets break there;
-- a word too long for the column is cut between two letters (`ADMINISTRACIÓ` / `N`). Such a line holds
-  that one word and fills the column. A complete word that fills its line looks the same, so the two
-  are told apart by the report's own vocabulary: the joined word must appear whole elsewhere in the
-  report's names, or the continuation must be a lone letter that is not a Spanish word by itself.
+- a word too long for the column is cut between two letters (`ADMINISTRACIÓ` / `N`, or after other
+  words: `ASIGNACIONES PR` / `ESUPUESTARIAS`). The cut line fills the column, but so does a line whose
+  last word ended just before the edge, and the two look the same: they are told apart by the report's
+  own vocabulary (the joined word is printed whole elsewhere in the report's names), or by a lone
+  continuation letter that is not a Spanish word.
 
-A line that fills the column with one word whose join is not settled keeps its space, and the row gets
-a `layout` note naming both readings, for a person to check.
+Where a full line's last word and the next line's first word may or may not be one word, the space
+stays and the row gets a `layout` note naming both readings, for a person to check.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from transforms.parse import fold
 
-ONE_LETTER_WORDS = frozenset("AEOUY")  # Spanish words of one letter (a cut word never continues as one)
+SHORT_WORDS = frozenset("AEOUY")  # Spanish words of one letter: a lone one may begin the next word
 FULL_SLACK = 0.9  # a line ending within this many glyph sizes of the column's right edge fills it
 
 
@@ -38,11 +39,12 @@ def fills(line: NameLine, right: float) -> bool:
 
 
 def cut_candidates(lines: Sequence[NameLine], right: float) -> set[int]:
-    """Indices of the words (in the cell's word order) that may be pieces of a word cut by the column."""
+    """Indices of the words (in the cell's word order) that may be pieces of a word cut by the column:
+    the last word of a line that fills the column, and the first word of the next line."""
     out, index = set(), 0
     for a in lines[:-1]:
         index += len(a.words)
-        if len(a.words) == 1 and fills(a, right):
+        if fills(a, right):
             out |= {index - 1, index}
     return out
 
@@ -58,7 +60,12 @@ def vocabulary(cells: Iterable[tuple[Sequence[NameLine], float]]) -> frozenset[s
 
 
 def join_name(lines: Sequence[NameLine], right: float, vocab: frozenset[str], column: str) -> tuple[str, list[str]]:
-    """The name the lines spell, and notes for the cuts left undecided."""
+    """The name the lines spell, and notes on the joins a person may want to check.
+
+    At a line that fills the column, the last word and the next line's first word are one word cut in
+    two when the report prints the joined word whole elsewhere, or when the second is a lone letter that
+    is not a Spanish word. Otherwise the space stays, and a note gives the other reading.
+    """
     if not lines:
         return "", []
     text = " ".join(lines[0].words)
@@ -67,18 +74,18 @@ def join_name(lines: Sequence[NameLine], right: float, vocab: frozenset[str], co
         nxt = " ".join(b.words)
         last, first = a.words[-1], b.words[0]
         if len(last) > 1 and last.endswith("-") and last[-2].isalnum() and first[:1].isalnum():
+            text += nxt  # spreadsheets break a line after a hyphen inside a word
+            continue
+        if not (fills(a, right) and last[-1:].isalpha() and first[:1].isalpha()):
+            text += " " + nxt
+            continue
+        joined, tail = fold(last + first), fold(first)
+        if joined in vocab or (len(tail) == 1 and tail not in SHORT_WORDS):
             text += nxt
-        elif len(a.words) == 1 and fills(a, right) and first[:1].isalpha():
-            joined = fold(last + first)
-            lone = len(first) == 1 and fold(first) not in ONE_LETTER_WORDS
-            if lone or joined in vocab:
-                text += nxt
-            else:
-                notes.append(
-                    f"{column}: '{last}' fills its line and '{first}' follows: read as two words; "
-                    f"if the column cut one word, it is '{last}{first}'"
-                )
-                text += " " + nxt
         else:
             text += " " + nxt
+            notes.append(
+                f"{column}: '{last}' ends a full line and '{first}' begins the next: read as two words; "
+                f"if the column cut one word, it is '{last}{first}'"
+            )
     return text, notes
