@@ -243,8 +243,12 @@ def _read_block(grid: _Grid, block: Block, number: int, end: int, path: str) -> 
             continue
         if all(is_page_number(t) for t in texts) or (len(texts) == 1 and is_legend(texts[0])):
             continue
-        if find_title(joined, path, r) is not None or any(matches(t, TEXT_LABELS["mef_category"]) for t in texts):
-            break  # the next block's title or header
+        if find_title(joined, path, r) is not None:
+            while rows and _lone_text(rows[-1]):  # a line above the next title (the agency's name)
+                rows.pop()
+            break
+        if any(matches(t, TEXT_LABELS["mef_category"]) for t in texts):
+            break  # the next block's header
         names = tuple(_name(grid, r, span) for span in block.text_columns)
         cells = tuple(grid.get(r, c) for c in block.numeric_columns)
         if not any(names) and not any(cells):
@@ -252,6 +256,10 @@ def _read_block(grid: _Grid, block: Block, number: int, end: int, path: str) -> 
         rows.append(PositionedRow(number, r, names, cells))  # type: ignore[arg-type]
     where = f"sheet {grid.title!r} rows {block.month_row + 1}-{rows[-1].line}" if rows else f"sheet {grid.title!r}"
     return Page(number, block.period, footer, tuple(rows), where)
+
+
+def _lone_text(row: PositionedRow) -> bool:
+    return sum(1 for name in row.names if name) == 1 and not any(row.cells)
 
 
 def _is_header_rest(grid: _Grid, row: int, block: Block) -> bool:
