@@ -95,17 +95,6 @@ class Line:
     def text(self) -> str:
         return " ".join(w.text for w in words(self.glyphs, self.size))
 
-    def within(self, x0: float, x1: float) -> Line | None:
-        """The part of the line whose glyph centres lie in [x0, x1), or None."""
-        kept = tuple(g for g in self.glyphs if x0 <= g.xc < x1)
-        return Line(kept, self.baseline, self.size) if kept else None
-
-
-def page_size_unit(glyphs: Sequence[Glyph]) -> float:
-    """The page's typical glyph size: the yardstick of every tolerance."""
-    sizes = [g.size for g in glyphs if g.text.strip()]
-    return median(sizes) if sizes else 1.0
-
 
 def group_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     """Glyphs grouped into lines by baseline (top to bottom), each line's glyphs left to right.
@@ -149,26 +138,4 @@ def words(glyphs: Sequence[Glyph], size: float) -> list[Word]:
         last_x1 = g.x1 if last_x1 is None else max(last_x1, g.x1)
     if current:
         out.append(Word.of(current))
-    return out
-
-
-def phrases(line: Line, gap: float) -> list[Line]:
-    """Split a line where two glyphs are more than `gap` points apart (separate cells on one line)."""
-    parts: list[list[Glyph]] = [[]]
-    last_x1 = None
-    for g in line.glyphs:
-        if not g.text.strip():
-            if parts[-1]:
-                parts[-1].append(g)
-            continue
-        if parts[-1] and last_x1 is not None and g.x0 - last_x1 > gap:
-            parts.append([])
-        parts[-1].append(g)
-        last_x1 = g.x1 if last_x1 is None else max(last_x1, g.x1)
-    out = []
-    for members in parts:
-        while members and not members[-1].text.strip():
-            members.pop()
-        if members:
-            out.append(Line(tuple(members), line.baseline, line.size))
     return out

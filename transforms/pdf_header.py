@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
+from poi_warehouse.errors import ReportError
 from transforms.parse import fold
 from transforms.pdf_geometry import Line, Rule, Word, words
 from transforms.published import (
@@ -191,12 +192,15 @@ def _title(rows: list[list[PlacedWord]], where: str) -> tuple[tuple[int, int] | 
             for end in range(len(taken), 0, -1):
                 try:
                     period = find_title(" ".join(w.text for w in taken[:end]), where)
-                except Exception:
+                except ReportError:
                     period = None
                 if period is not None:
                     return period, {w.id for w in taken[:end]}, i if len(taken) == len(row[start:]) else i + 1
         if key(text).find("PLANOPERATIVOINSTITUCIONAL") >= 0:
-            find_title(" ".join(w.text for w in row[start:]), where)  # raises with the reason
+            try:
+                find_title(" ".join(w.text for w in row[start:]), where)
+            except ReportError as err:
+                raise PageProblem(err.reason) from None
     return None, set(), None
 
 
@@ -239,9 +243,9 @@ def _label_groups(items: list[PlacedWord], same_line: bool = True) -> list[list[
     for i, a in enumerate(ordered):
         for j in range(i + 1, len(ordered)):
             b = ordered[j]
-            if b.x0 > a.x1 + 0.6 * a.size:
+            if b.x0 > a.x1 + 0.8 * a.size:
                 break
-            beside = same_line and abs(a.baseline - b.baseline) < 0.3 * a.size
+            beside = same_line and abs(a.baseline - b.baseline) < 0.3 * a.size and b.x0 - a.x1 < 0.8 * a.size
             stacked = b.x0 < a.x1 and abs(a.baseline - b.baseline) < 3 * a.size
             if beside or stacked:
                 parent[root(j)] = root(i)
@@ -365,7 +369,7 @@ def _boundaries(
         if inside:
             cuts.append(min(inside, key=lambda x: abs(x - mid)))
         elif i < n_text:
-            cuts.append(_gutter(a, b, body))
+            cuts.append(_gutter(a, b, body, left_aligned=i < n_text - 1))
         else:
             cuts.append(mid)
     last_half = centers[-1] - cuts[-1]
@@ -373,23 +377,34 @@ def _boundaries(
     return list(itertools.pairwise(edges))
 
 
-def _gutter(a: float, b: float, body: list[PlacedWord]) -> float:
-    """The middle of the widest stretch of (a, b) crossed by the fewest body words: where one column's
-    text ends and the next one's begins (left-aligned names in narrow columns nearly touch). Counting
-    rather than requiring none keeps a line that spans columns (a footnote legend) from hiding it."""
-    events = []
-    for w in body:
-        if w.x1 > a and w.x0 < b:
-            events += [(max(a, w.x0), 1), (min(b, w.x1), -1)]
-    events.sort()
-    best_count, best_width, best = None, 0.0, (a + b) / 2
+def _gutter(a: float, b: float, body: list[PlacedWord], left_aligned: bool = True) -> float:
+    """Where one text column ends and the next begins, between two label centres a and b.
+
+    Candidates are the stretches of (a, b) crossed by the fewest body words (counting, rather than
+    requiring none, keeps a line that spans columns, such as a footnote legend, from hiding them).
+    Names are left-aligned, so the next column's lines all start at one x: between two text columns
+    the stretch that ends where the most words start wins, then the widest; before the numbers (right-
+    aligned), the widest. The cut is the stretch's middle.
+    """
+    spans = [(max(a, w.x0), min(b, w.x1)) for w in body if w.x1 > a and w.x0 < b]
+    events = sorted([(x0, 1) for x0, _ in spans] + [(x1, -1) for _, x1 in spans])
+    stretches: list[tuple[int, float, float]] = []  # (words crossing, start, end)
     count, x = 0, a
     for at, change in [*events, (b, 0)]:
         if at > x:
-            width, middle = at - x, (x + at) / 2
-            better = best_count is None or count < best_count or (count == best_count and width > best_width)
-            if better:
-                best_count, best_width, best = count, width, middle
+            stretches.append((count, x, at))
         count += change
         x = max(x, at)
-    return best
+    if not stretches:
+        return (a + b) / 2
+    fewest = min(c for c, _, _ in stretches)
+    size = median(w.size for w in body) if body else 1.0
+    starts = [w.x0 for w in body]
+
+    def score(stretch: tuple[int, float, float]) -> tuple[int, float]:
+        _, x0, x1 = stretch
+        aligned = sum(1 for s in starts if abs(s - x1) <= 0.25 * size) if left_aligned else 0
+        return aligned, x1 - x0
+
+    best = max((s for s in stretches if s[0] == fewest), key=score)
+    return (best[1] + best[2]) / 2

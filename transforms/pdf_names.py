@@ -22,6 +22,29 @@ from dataclasses import dataclass
 from transforms.parse import fold
 
 SHORT_WORDS = frozenset("AEOUY")  # Spanish words of one letter: a lone one may begin the next word
+# Words a name's line may begin with on their own (articles, prepositions, conjunctions)
+FUNCTION_WORDS = frozenset(
+    ["A", "AL", "CON", "DE", "DEL", "E", "EL", "EN", "LA", "LAS", "LO", "LOS", "N°", "O", "PARA", "POR", "QUE",
+     "SE", "SU", "SUS", "U", "UN", "UNA", "Y"]
+)  # fmt: skip
+_ENDINGS = ("ES", "AS", "OS", "S", "A", "O", "E")  # Spanish gender and number endings
+
+
+def _letter_word(letter: str, after: str) -> bool:
+    """Whether a lone letter is a Spanish word here: Y, A, O always; E before I/HI; U before O/HO."""
+    if letter == "E":
+        return after.startswith(("I", "HI"))
+    if letter == "U":
+        return after.startswith(("O", "HO"))
+    return letter in SHORT_WORDS
+
+
+def stem(word: str) -> str:
+    """A folded word without its gender or number ending: CONTRIBUYENTES, CONTRIBUYENTE -> CONTRIBUYENT."""
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
 FULL_SLACK = 0.9  # a line ending within this many glyph sizes of the column's right edge fills it
 
 
@@ -59,12 +82,16 @@ def vocabulary(cells: Iterable[tuple[Sequence[NameLine], float]]) -> frozenset[s
     return frozenset(words)
 
 
-def join_name(lines: Sequence[NameLine], right: float, vocab: frozenset[str], column: str) -> tuple[str, list[str]]:
+def join_name(
+    lines: Sequence[NameLine], right: float, vocab: frozenset[str], column: str, stems: frozenset[str] = frozenset()
+) -> tuple[str, list[str]]:
     """The name the lines spell, and notes on the joins a person may want to check.
 
     At a line that fills the column, the last word and the next line's first word are one word cut in
     two when the report prints the joined word whole elsewhere, or when the second is a lone letter that
-    is not a Spanish word. Otherwise the space stays, and a note gives the other reading.
+    is not a Spanish word, or (noted) when the report prints the joined word whole in another gender or
+    number and the second piece is not an article, preposition or conjunction. Otherwise the space
+    stays, and a note gives the other reading.
     """
     if not lines:
         return "", []
@@ -80,8 +107,13 @@ def join_name(lines: Sequence[NameLine], right: float, vocab: frozenset[str], co
             text += " " + nxt
             continue
         joined, tail = fold(last + first), fold(first)
-        if joined in vocab or (len(tail) == 1 and tail not in SHORT_WORDS):
+        after = fold(b.words[1]) if len(b.words) > 1 else ""
+        if joined in vocab or (len(tail) == 1 and not _letter_word(tail, after)):
             text += nxt
+        elif tail not in FUNCTION_WORDS and stem(joined) in stems:
+            text += nxt  # the report prints the word whole in another gender or number
+            notes.append(f"{column}: '{last}' + '{first}' read as one word cut by the column ('{last}{first}'), "
+                         "a form of a word the report prints whole")  # fmt: skip
         else:
             text += " " + nxt
             notes.append(

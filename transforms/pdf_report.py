@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from poi_warehouse.errors import ReportError
 from transforms.pdf_geometry import Glyph, Rule, group_lines
 from transforms.pdf_header import Header, PageProblem, find_header, placed_words
-from transforms.pdf_names import NameLine, join_name, vocabulary
+from transforms.pdf_names import NameLine, join_name, stem, vocabulary
 from transforms.pdf_rows import PageBody, read_body
 from transforms.published import TEXT_COLUMNS, Page, PositionedRow, assemble
 
@@ -108,14 +108,14 @@ def _name_line(line) -> NameLine:
     return NameLine(tuple(w.text for w in line.words), line.words[-1].x1, line.words[-1].size)
 
 
-def _page(read: PageRead, first_row: int, vocab: frozenset[str]) -> Page:
+def _page(read: PageRead, first_row: int, vocab: frozenset[str], stems: frozenset[str]) -> Page:
     """The page's rows with their names joined (words cut by the column rejoined when settled)."""
     assert read.header is not None and read.body is not None
     rows = []
     for i, row in enumerate(read.body.rows):
         names, notes = [], list(row.notes)
         for lines, right, column in zip(row.name_lines, read.body.right_edges, TEXT_COLUMNS, strict=True):
-            name, cut_notes = join_name([_name_line(line) for line in lines], right, vocab, column)
+            name, cut_notes = join_name([_name_line(line) for line in lines], right, vocab, column, stems)
             names.append(name)
             notes += cut_notes
         rows.append(PositionedRow(read.number, first_row + i, tuple(names), row.cells, tuple(notes), row.problems))  # type: ignore[arg-type]
@@ -142,9 +142,10 @@ def read_pdf(data: bytes, path: str) -> tuple:
         raise ReportError(path, "the PDF has no text at all (blank pages): not a POI report")
     read = [r for r in reads if r.body is not None]
     vocab = vocabulary(cell for r in read for cell in _name_cells(r))
+    stems = frozenset(stem(word) for word in vocab)
     pages, next_row = [], 1
     for r in read:
-        pages.append(_page(r, next_row, vocab))
+        pages.append(_page(r, next_row, vocab, stems))
         next_row += len(pages[-1].rows)
     return reads, assemble(path, pages, n_pages, "pdf")
 

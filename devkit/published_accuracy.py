@@ -1,0 +1,135 @@
+"""Check the published-format readers against rendered reports whose every value is known.
+
+For each file of a corpus written by `python -m devkit.render` (its `*.truth.json`), the product reads
+the file as `poi-etl run` would (`transforms.reader.parse_file`, then the row status) and the result is
+compared with the truth, row by row: the four names, the 35 values, the status. A refused file counts
+with its reason. *Wrong* values are values loaded that differ from the truth (the failure that must never
+happen); *NULL* values are values the truth has that the reader left NULL (flagged, not wrong).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from poi_warehouse.errors import ReportError
+from transforms.reader import parse_file
+from transforms.star import recover
+
+PRODUCERS = ("xlsx", "reportlab_pdf", "libreoffice_pdf")
+NAME_FIELDS = ("mef_category", "unit_name", "activity_name", "unit_of_measure")
+
+
+@dataclass
+class Tally:
+    """Counts for one producer over a corpus."""
+
+    files: int = 0
+    refused: Counter = field(default_factory=Counter)  # reason (its first words) -> files
+    pages: int = 0
+    rows_truth: int = 0
+    rows_read: int = 0
+    rows_right: int = 0  # names, 35 values and status all as the truth says
+    names_right: int = 0
+    values_right: int = 0
+    values_wrong: int = 0
+    values_null: int = 0
+    status_right: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)  # a few examples, for a person
+
+    def add(self, other: Tally) -> None:
+        for name in ("files", "pages", "rows_truth", "rows_read", "rows_right", "names_right", "values_right",
+                     "values_wrong", "values_null", "status_right", "seconds"):  # fmt: skip
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.refused.update(other.refused)
+        self.problems += other.problems[: max(0, 12 - len(self.problems))]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def check_file(path: Path, truth: dict, pages: int) -> Tally:
+    """Read one rendered file and compare it with its truth."""
+    tally = Tally(files=1, pages=pages)
+    started = time.perf_counter()
+    try:
+        report = parse_file(path.read_bytes(), str(path))
+    except ReportError as err:
+        tally.seconds = time.perf_counter() - started
+        reason = err.reason.split(":")[0] if err.reason.startswith("page") else err.reason
+        tally.refused[_reason_class(err.reason)] += 1
+        tally.problems.append(f"{path.name}: refused: {reason[:160]}")
+        tally.rows_truth = len(truth["rows"])
+        return tally
+    recoveries = [recover(row, report.quarter) for row in report.rows]
+    tally.seconds = time.perf_counter() - started
+    rows = truth["rows"]
+    tally.rows_truth, tally.rows_read = len(rows), len(report.rows)
+    if (report.year, report.quarter) != (truth["year"], truth["quarter"]):
+        tally.problems.append(f"{path.name}: period {report.year} Q{report.quarter}")
+    for row, rec, expected in zip(report.rows, recoveries, rows, strict=False):
+        names = (row.mef_category, row.unit_name, row.activity_name, row.unit_of_measure)
+        names_ok = names == tuple(_norm(expected[k]) for k in NAME_FIELDS)
+        right = sum(1 for a, b in zip(rec.values, expected["values"], strict=True) if a == b)
+        wrong = sum(1 for a, b in zip(rec.values, expected["values"], strict=True) if a is not None and a != b)
+        null = sum(1 for a, b in zip(rec.values, expected["values"], strict=True) if a is None and b is not None)
+        status_ok = rec.status == expected["status"]
+        tally.names_right += names_ok
+        tally.values_right += right
+        tally.values_wrong += wrong
+        tally.values_null += null
+        tally.status_right += status_ok
+        if names_ok and right == 35 and status_ok:
+            tally.rows_right += 1
+        elif len(tally.problems) < 12:
+            what = [] if names_ok else [f"names {names} (truth {tuple(expected[k] for k in NAME_FIELDS)})"]
+            what += [f"{wrong} wrong, {null} NULL values"] if wrong or null else []
+            what += [] if status_ok else [f"status {rec.status} (truth {expected['status']})"]
+            tally.problems.append(f"{path.name} page {row.page} row {row.line}: " + "; ".join(what))
+    return tally
+
+
+def _reason_class(reason: str) -> str:
+    """A refusal's kind, for the summary (`lines of text overlap`, `no column header`, …)."""
+    text = reason.split(": ", 1)[1] if reason.startswith("page ") and ": " in reason else reason
+    return text.split(" (")[0].split(":")[0][:60]
+
+
+def check_corpus(folder: Path) -> dict[str, Tally]:
+    """Every file of the corpus in `folder`, by producer."""
+    out = {p: Tally() for p in PRODUCERS}
+    for truth_file in sorted(folder.glob("*.truth.json")):
+        truth = json.loads(truth_file.read_text(encoding="utf-8"))
+        for producer, name in truth["files"].items():
+            pages = truth["pages"] if producer != "xlsx" else 0
+            out[producer].add(check_file(folder / name, truth, pages))
+    return out
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "–"
+
+
+def table(tallies: dict[str, Tally]) -> str:
+    """The figures as a Markdown table, one row per producer."""
+    lines = [
+        "| producer | files | refused | rows | rows read | rows fully right | names right | values right "
+        "| wrong values | NULL values | pages/s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for producer, t in tallies.items():
+        if not t.files:
+            continue
+        values = t.rows_read * 35
+        speed = f"{t.pages / t.seconds:.1f}" if t.pages and t.seconds else "–"
+        lines.append(
+            f"| {producer} | {t.files} | {sum(t.refused.values())} | {t.rows_truth} | {t.rows_read} "
+            f"| {t.rows_right} ({percent(t.rows_right, t.rows_truth)}) | {percent(t.names_right, t.rows_read)} "
+            f"| {percent(t.values_right, values)} | {t.values_wrong} | {t.values_null} | {speed} |"
+        )
+    return "\n".join(lines)
