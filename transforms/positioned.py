@@ -65,10 +65,10 @@ def _count(token: str) -> tuple[int | None, str | None]:
         digits = token.replace(",", "")
     elif decimal := _DECIMAL.match(token):
         whole, fraction = decimal.groups()
-        if set(fraction) != {"0"}:
-            return None, f"{token!r} is not a whole count"
         if len(fraction) == 3 and "," not in whole:
             return None, f"{token!r}: a decimal point or a thousands separator? (not read)"
+        if set(fraction) != {"0"}:
+            return None, f"{token!r} is not a whole count"
         digits = whole.replace(",", "")
     elif set(token) <= set("#"):
         return None, f"{token!r}: the number does not fit its column in the export"

@@ -55,7 +55,7 @@ def test_blank_cells_read_blank_and_marks_stay_in_their_cell():
 
 def test_page_numbers_and_a_footnote_legend_are_not_rows():
     spec = PageSpec(WRAPPED, footer=None)
-    glyphs, rules = page(spec)
+    glyphs, _rules = page(spec)
     bottom = max(g.bottom for g in glyphs)
     extra = text("1/ Actividad reprogramada según informe de evaluación", 0, bottom + 10)
     extra += text("Página 1 de 3", 340, bottom + 20)
