@@ -223,12 +223,40 @@ def make_generated(kind: str, folder: Path) -> Path:
         path = folder / "unreadable.txt"
         path.write_bytes(BUILDERS["good_two_pages.txt"]())
         path.chmod(0)
+    elif kind.startswith("published_"):
+        path = _published(kind.removeprefix("published_"), folder)
     elif kind == "device_file":
         path = Path("/dev/zero")
     elif kind == "unreadable_io_error":
         path = Path("/proc/self/mem")
     else:
         raise ValueError(kind)
+    return path
+
+
+def _published(kind: str, folder: Path) -> Path:
+    """A bad published file (PDF, XLSX) made by devkit.render's writers from the sample's known rows."""
+    from devkit.render import bad_inputs, render_pdf, sample_spec
+
+    spec = sample_spec()
+    good = lambda: render_pdf(spec, folder / "good.pdf")  # noqa: E731 - the base several writers damage
+    makers = {
+        "scanned_pdf": lambda p: bad_inputs.scanned_pdf(good(), p),
+        "encrypted_pdf": lambda p: bad_inputs.encrypted_pdf(spec, p),
+        "owner_locked_pdf": lambda p: bad_inputs.owner_locked_pdf(spec, p),
+        "truncated_pdf": lambda p: bad_inputs.truncated_pdf(good(), p),
+        "corrupt_pdf": lambda p: bad_inputs.corrupt_pdf(good(), p),
+        "letter_pdf": bad_inputs.letter_pdf,
+        "letter_xlsx": bad_inputs.letter_xlsx,
+        "xlsx_other_sheet": lambda p: bad_inputs.xlsx_with_other_sheet(spec, p),
+        "encrypted_xlsx": lambda p: bad_inputs.encrypted_xlsx(spec, p),
+        "junk_pdf_100mb": bad_inputs.junk_pdf,
+        "junk_pdf_header_100mb": lambda p: bad_inputs.junk_pdf(p, pdf_header=True),
+    }
+    suffix = ".xlsx" if "xlsx" in kind else ".pdf"
+    path = folder / f"{kind}{suffix}"
+    makers[kind](path)
+    (folder / "good.pdf").unlink(missing_ok=True)
     return path
 
 
