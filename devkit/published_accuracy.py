@@ -10,6 +10,8 @@ happen); *NULL* values are values the truth has that the reader left NULL (flagg
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,6 +22,9 @@ from transforms.reader import parse_file
 from transforms.star import recover
 
 PRODUCERS = ("xlsx", "reportlab_pdf", "libreoffice_pdf")
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "generated" / "published-accuracy.md"
+SEEDS, COUNT = [11, 12], 8  # the corpus the committed page and its test use
 NAME_FIELDS = ("mef_category", "unit_name", "activity_name", "unit_of_measure")
 
 
@@ -116,20 +121,59 @@ def percent(part: int, whole: int) -> str:
 
 
 def table(tallies: dict[str, Tally]) -> str:
-    """The figures as a Markdown table, one row per producer."""
+    """The figures as a Markdown table, one row per producer (no timings: they vary run to run)."""
     lines = [
         "| producer | files | refused | rows | rows read | rows fully right | names right | values right "
-        "| wrong values | NULL values | pages/s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| wrong values | NULL values |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for producer, t in tallies.items():
         if not t.files:
             continue
         values = t.rows_read * 35
-        speed = f"{t.pages / t.seconds:.1f}" if t.pages and t.seconds else "–"
         lines.append(
             f"| {producer} | {t.files} | {sum(t.refused.values())} | {t.rows_truth} | {t.rows_read} "
             f"| {t.rows_right} ({percent(t.rows_right, t.rows_truth)}) | {percent(t.names_right, t.rows_read)} "
-            f"| {percent(t.values_right, values)} | {t.values_wrong} | {t.values_null} | {speed} |"
+            f"| {percent(t.values_right, values)} | {t.values_wrong} | {t.values_null} |"
         )
     return "\n".join(lines)
+
+
+def refusals(tallies: dict[str, Tally]) -> list[str]:
+    """One line per producer that refused files: how many, and why."""
+    return [
+        f"- {producer}: " + "; ".join(f"{n} × {reason}" for reason, n in t.refused.most_common())
+        for producer, t in tallies.items()
+        if t.refused
+    ]
+
+
+def document(tallies: dict[str, Tally], seeds: list[int], count: int) -> str:
+    """docs/generated/published-accuracy.md: the table, the refusals, and how to make it again."""
+    shown = " ".join(map(str, seeds))
+    lines = [
+        "# Published formats: accuracy on rendered reports",
+        "",
+        f"Written by `scripts/published_accuracy.py --seeds {shown} --count {count} --write`; "
+        "`tests/published/test_round_trip.py` renders the same corpus and fails when this page is not "
+        "what it measures. Reports drawn by `devkit.render` (values, names, styles: paper, fonts, widths, "
+        "grid, alignment, header variants, pages, footnotes, slips), each written by three producers.",
+        "",
+        table(tallies),
+    ]
+    refused = refusals(tallies)
+    if refused:
+        lines += ["", "Files refused (one line, the warehouse unchanged):", "", *refused]
+    return "\n".join(lines) + "\n"
+
+
+def measure(seeds: list[int], count: int, base: Path) -> dict[str, Tally]:
+    """Render `count` reports per seed into `base` (python -m devkit.render) and check every file."""
+    totals = {p: Tally() for p in PRODUCERS}
+    for seed in seeds:
+        folder = base / f"seed{seed}"
+        render = [sys.executable, "-m", "devkit.render", "--out", str(folder), "--seed", str(seed)]
+        subprocess.run([*render, "--count", str(count)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL, timeout=1800)
+        for producer, tally in check_corpus(folder).items():
+            totals[producer].add(tally)
+    return totals

@@ -28,6 +28,8 @@ from transforms.published import (
     TEXT_LABELS,
     find_title,
     is_footer,
+    is_legend,
+    is_page_number,
     is_total,
     key,
     month_of,
@@ -151,9 +153,11 @@ def find_header(lines: Sequence[Line], rules: Sequence[Rule], where: str) -> Hea
     used = title_ids | month_ids | sub_ids | trim_ids | label_ids
     body = []
     for r in rows[month_at + 1 :]:
-        if r and is_footer(" ".join(w.text for w in r)):
-            break  # the footer line spans columns: it says nothing about where they are
-        body += [w for w in r if w.id not in used]
+        text = " ".join(w.text for w in r)
+        if is_footer(text) or is_legend(text):
+            break  # the footer, a footnote legend and what follows span columns: not where they are
+        if not is_page_number(text):
+            body += [w for w in r if w.id not in used]
     bounds = _boundaries(centers, rules, month_line[0], body, len(TEXT_COLUMNS) + 1)
     columns = [Column(n, c, lo, hi) for n, c, (lo, hi) in zip(names, centers, bounds, strict=True)]
     bottom = max([w.bottom for r in rows for w in r if w.id in used - title_ids] or [month_line[0].bottom])
@@ -395,10 +399,12 @@ def _gutter(a: float, b: float, body: list[PlacedWord], left_aligned: bool = Tru
             stretches.append((count, x, at))
         count += change
         x = max(x, at)
+    size = median(w.size for w in body) if body else 1.0
+    wide = [s for s in stretches if s[2] - s[1] >= 0.2 * size]  # narrower: two lines' words met by chance
+    stretches = wide or stretches
     if not stretches:
         return (a + b) / 2
     fewest = min(c for c, _, _ in stretches)
-    size = median(w.size for w in body) if body else 1.0
     starts = [w.x0 for w in body]
 
     def score(stretch: tuple[int, float, float]) -> tuple[int, float]:

@@ -7,18 +7,13 @@ XLSX by LibreOffice, read back with the product's readers and compared with the 
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from devkit.published_accuracy import check_corpus, check_file
+from devkit import published_accuracy as accuracy
+from devkit.published_accuracy import check_file, document
 from devkit.render import convert_to_pdf, render_pdf, render_xlsx, report_truth, sample_spec
 from devkit.render.style import Style
 from tests.devkit.tools import need
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -56,24 +51,18 @@ def test_the_samples_known_rows_read_back_from_the_pdf_libreoffice_prints(sample
 
 
 @pytest.mark.e2e
-def test_drawn_reports_in_drawn_styles_never_load_a_wrong_value(tmp_path):
-    """Two seeded corpora, 8 reports each, every producer: no value loaded differs from the truth,
-    no value is left NULL, every XLSX row reads right; refused PDF pages are counted, not hidden."""
+def test_drawn_reports_never_load_a_wrong_value_and_the_accuracy_page_is_current(tmp_path):
+    """The corpus of docs/generated/published-accuracy.md (seeds 11 and 12, 8 reports each, three
+    producers): no value loaded differs from the truth, none is left NULL, every XLSX row reads right,
+    a PDF that is read is read whole; and the committed page is what this run measures."""
     need("soffice", "libreoffice-calc-nogui")
-    totals = {}
-    for seed in (11, 12):
-        folder = tmp_path / f"seed{seed}"
-        render = [sys.executable, "-m", "devkit.render", "--out", str(folder), "--seed", str(seed), "--count", "8"]
-        subprocess.run(render, cwd=ROOT, check=True, capture_output=True, timeout=900)
-        for producer, tally in check_corpus(folder).items():
-            totals.setdefault(producer, tally) if producer not in totals else totals[producer].add(tally)
+    totals = accuracy.measure(accuracy.SEEDS, accuracy.COUNT, tmp_path)
     for producer, tally in totals.items():
+        assert tally.files == len(accuracy.SEEDS) * accuracy.COUNT, producer
         assert tally.values_wrong == 0, (producer, tally.problems)
         assert tally.values_null == 0, (producer, tally.problems)
-        assert tally.files == 16
+        assert tally.values_right == tally.rows_read * 35, (producer, tally.problems)
     xlsx = totals["xlsx"]
     assert xlsx.rows_right == xlsx.rows_truth and not xlsx.refused, xlsx.problems
-    for producer in ("reportlab_pdf", "libreoffice_pdf"):
-        tally = totals[producer]
-        # a file read is read whole: every row found, its values right
-        assert tally.values_right == tally.rows_read * 35, (producer, tally.problems)
+    fresh = document(totals, accuracy.SEEDS, accuracy.COUNT)
+    assert accuracy.DOC.read_text(encoding="utf-8") == fresh, "run scripts/published_accuracy.py --write"
