@@ -30,6 +30,7 @@ from transforms.slots import (
     quarter_of,
 )
 
+NORMALISED_TEXT = "normalised_text"  # a text cell had invisible characters removed or replaced (text_hygiene)
 MONTH_NAMES = (
     "enero", "febrero", "marzo", "abril", "mayo", "junio",
     "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
@@ -148,6 +149,10 @@ def build_star(
             )
         for finding in rec.findings:
             findings.append({"report_id": rid, "source_line": row.line, "rule": finding.rule, "detail": finding.detail})
+        for column, what in row.normalised:
+            findings.append(
+                {"report_id": rid, "source_line": row.line, "rule": NORMALISED_TEXT, "detail": f"{column}: {what}"}
+            )
         for slot, values in rec.open_cells:
             measure, month, quarter = cell_of(slot)
             cell = {"report_id": rid, "source_line": row.line, "slot": SLOT_NAMES[slot], "measure": measure}
