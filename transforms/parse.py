@@ -177,9 +177,12 @@ def check_duplicate_rows(rows: list[ActivityRow], path: str) -> None:
         seen[key] = row
 
 
-def parse_report(text: str, path: str) -> ParsedReport:
-    """Parse a whole report; raise ReportError naming the line for anything that is not a POI report."""
-    source_file = path.replace("\\", "/").rsplit("/", 1)[-1]
+def parse_report(text: str, path: str, source_file: str | None = None) -> ParsedReport:
+    """Parse a whole report; raise ReportError naming the line for anything that is not a POI report.
+
+    `path` names the file in messages; `source_file` (default: the last part of `path`) is loaded as its name.
+    """
+    source_file = source_file or path.replace("\\", "/").rsplit("/", 1)[-1]
     lines = text.split("\n")
     rows: list[ActivityRow] = []
     periods: set[tuple[int, int]] = set()
