@@ -57,7 +57,7 @@ def migration_files() -> list[tuple[str, str]]:
 
 
 def view_names() -> list[str]:
-    """The views the view files create (refreshed by every `migrate`)."""
+    """The views the view files create (`migrate` creates them, and recreates them when they differ)."""
     return [m.group(1) for f in sorted(VIEWS_DIR.glob("*.sql")) for m in _VIEW_NAME.finditer(f.read_text("utf-8"))]
 
 
