@@ -8,9 +8,11 @@ office lock files (`~$report.xlsx`, `.~lock.report.xlsx#`) are not reports.
 from __future__ import annotations
 
 import io
+from collections import defaultdict
 from pathlib import Path
 
-from poi_warehouse.errors import PoiError, ReportError
+from flows.paths import display_path, read_head
+from poi_warehouse.errors import PoiError, ReportError, SnapshotExists
 from transforms.formats import SNIFF_BYTES, sniff
 from transforms.parse import parse_title
 from transforms.published import find_title
@@ -20,17 +22,12 @@ _PEEK_BYTES = 8192
 _PEEK_XLSX_ROWS = 30
 
 
-def _head(path: Path, n: int) -> bytes | None:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(n)
-    except OSError:
-        return None
-
-
 def peek_period(path: Path) -> tuple[int, int] | None:
-    """(year, quarter) from the first title in the file; None when it cannot be read cheaply."""
-    head = _head(path, _PEEK_BYTES)
+    """(year, quarter) from the first title in the file; None when it cannot be read cheaply.
+
+    Only a regular file is opened (never a FIFO or device, which could block).
+    """
+    head = read_head(str(path), _PEEK_BYTES)
     if head is None:
         return None
     kind = sniff(head[:SNIFF_BYTES])
@@ -95,19 +92,20 @@ def _peek_xlsx(path: Path) -> tuple[int, int] | None:
 
 
 def is_report_file(path: Path) -> bool:
-    """Whether a folder entry is a report to load: by suffix, else by a PDF/XLSX signature."""
-    if not path.is_file() or path.name.startswith((".", "~$")):
+    """Whether a folder entry is a report to load: by suffix (even one that is not a regular file, so
+    the run refuses it with its reason instead of skipping it unsaid), else by a PDF/XLSX signature."""
+    if path.name.startswith((".", "~$")) or path.is_dir():
         return False
     if path.suffix.lower() in REPORT_SUFFIXES:
         return True
-    head = _head(path, SNIFF_BYTES)
+    head = read_head(str(path), SNIFF_BYTES)
     if not head:
         return False
     kind = sniff(head)
     if kind == "pdf":
         return True
     if kind is None and head.startswith(b"PK"):
-        return b"xl/" in (_head(path, 1 << 16) or b"")  # the part list names xl/workbook.xml
+        return b"xl/" in (read_head(str(path), 1 << 16) or b"")  # the part list names xl/workbook.xml
     return False
 
 
@@ -118,7 +116,9 @@ def report_files(folder: Path) -> list[Path]:
 def expand_inputs(paths: list[str]) -> list[str]:
     """Files as given; each folder becomes its report files, in (year, quarter, name) order.
 
-    Files whose period cannot be peeked sort after the others (they will fail with a clear reason).
+    A folder's entries named like reports that are not regular files (a FIFO, a socket, a broken
+    link) are kept, so the run refuses each with its reason instead of skipping it unsaid. Files whose
+    period cannot be peeked sort after the others (they will fail with a clear reason).
     """
     out: list[str] = []
     for raw in paths:
@@ -126,10 +126,14 @@ def expand_inputs(paths: list[str]) -> list[str]:
         if not path.is_dir():
             out.append(raw)
             continue
-        files = report_files(path)
+        try:
+            files = report_files(path)
+        except OSError as err:
+            raise ReportError(display_path(raw), f"cannot list the folder: {err.strerror or err}") from None
         if not files:
             raise ReportError(
-                raw, f"folder has no report files ({', '.join('*' + s for s in REPORT_SUFFIXES)}, or PDF/XLSX content)"
+                display_path(raw),
+                f"folder has no report files ({', '.join('*' + s for s in REPORT_SUFFIXES)}, or PDF/XLSX content)",
             )
         out += [str(p) for p in sorted(files, key=_order_key)]
     return out
@@ -138,3 +142,25 @@ def expand_inputs(paths: list[str]) -> list[str]:
 def _order_key(path: Path) -> tuple:
     period = peek_period(path)
     return (period is None, period or (0, 0), path.name)
+
+
+def check_one_file_per_period(paths: list[str]) -> None:
+    """Refuse several files for one period: which revision should replace the snapshot is not ours to guess.
+
+    Raises SnapshotExists naming every such file, in the order they would load.
+    """
+    by_period: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for path in paths:
+        period = peek_period(Path(path))
+        if period is not None:
+            by_period[period].append(path)
+    clashes = {period: files for period, files in by_period.items() if len(files) > 1}
+    if not clashes:
+        return
+    (year, quarter), files = min(clashes.items())
+    more = f" (and {len(clashes) - 1} more periods)" if len(clashes) > 1 else ""
+    raise SnapshotExists(
+        f"{year} Q{quarter} is named by {len(files)} files: {', '.join(display_path(f) for f in files)}{more}: "
+        "a period keeps one snapshot and which file should win is not guessed; pass one file per period, "
+        "or add --last-wins to load them in this order (the last one stays)"
+    )

@@ -21,11 +21,13 @@ from prefect.utilities.annotations import quote
 
 from flows import stages
 from flows.artifacts import publish_report, publish_summary
-from flows.inputs import expand_inputs, peek_period
+from flows.inputs import check_one_file_per_period, expand_inputs, peek_period
+from flows.paths import display_path, local_path, portable_path
 from poi_warehouse.errors import GateBlocked, PoiError
 from transforms.readings import native_core
 from transforms.recovery import STATUSES
 from warehouse.audit import audit_frame
+from warehouse.integrity import require_usable
 
 
 @dataclass
@@ -127,7 +129,7 @@ def _finish(outcome: ReportOutcome, warehouse: Path, lock_wait: float) -> None:
 
 
 def _report_run_name() -> str:
-    return f"load {Path(flow_run.parameters['report_path']).name}"
+    return f"load {Path(display_path(local_path(flow_run.parameters['report_path']))).name}"
 
 
 @flow(name="load-poi-report", flow_run_name=_report_run_name)
@@ -139,12 +141,16 @@ def load_report_flow(
     replace: bool = False,
     reload: bool = False,
 ) -> ReportOutcome:
-    """Extract, check the snapshot, transform, validate and load one report into the warehouse."""
+    """Extract, check the snapshot, transform, validate and load one report into the warehouse.
+
+    `report_path` is a `portable_path` (any file name the OS allows survives Prefect's parameters).
+    """
     logger = get_run_logger()
-    outcome = ReportOutcome(path=report_path, outcome="failed", flow_run_id=str(flow_run.id))
+    path = local_path(report_path)
+    outcome = ReportOutcome(path=display_path(path), outcome="failed", flow_run_id=str(flow_run.id))
     warehouse_path = Path(warehouse)
     try:
-        extracted = _run_stage(outcome, "extract", extract_task, report_path)
+        extracted = _run_stage(outcome, "extract", extract_task, path)
         report = extracted.report
         outcome.report_year, outcome.report_quarter = report.year, report.quarter
         outcome.source_sha256, outcome.rows_in = extracted.sha256, len(report.rows)
@@ -181,6 +187,9 @@ def load_report_flow(
         )
         if result.outcome == "skipped":  # another process loaded this very file meanwhile
             return _skipped(outcome, warehouse_path, lock_wait)
+        if result.note:
+            logger.warning("%s", result.note)
+            outcome.warnings.append(result.note)
     except _StageFailed as failed:
         if outcome.outcome == "loaded":
             outcome.outcome = "failed"
@@ -219,11 +228,20 @@ def load_reports_flow(
     replace: bool = False,
     progress: bool = True,
     reload: bool = False,
+    last_wins: bool = False,
 ) -> list:
     """Load report files (folders expand to their reports in (year, quarter) order); one bad file
-    does not stop the others."""
+    does not stop the others.
+
+    `report_paths` are `portable_path`s. With `replace`, several files for one period are refused
+    before anything loads, unless `last_wins` says to load them in order (the last one stays). A
+    warehouse that is not ours or is damaged is refused before any report writes into it.
+    """
     try:
-        paths = expand_inputs(report_paths)
+        paths = expand_inputs([local_path(p) for p in report_paths])
+        if replace and not last_wins:
+            check_one_file_per_period(paths)
+        require_usable(Path(warehouse), lock_wait, get_run_logger().warning)  # before any report writes
     except PoiError as err:
         outcome = ReportOutcome(path=str(report_paths), outcome="failed", message=str(err), exit_code=err.exit_code)
         return Failed(message=str(err), data=[outcome])
@@ -234,10 +252,13 @@ def load_reports_flow(
         started = time.perf_counter()
         # The parent's heartbeat covers its subflows; a subflow's own heartbeat thread costs ~1 s at exit.
         with tags(*run_tags), temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            state = load_report_flow(path, warehouse, gx_dir, lock_wait, replace, reload, return_state=True)
+            state = load_report_flow(
+                portable_path(path), warehouse, gx_dir, lock_wait, replace, reload, return_state=True
+            )
         result = state.result(raise_on_failure=False)
         if not isinstance(result, ReportOutcome):
-            result = ReportOutcome(path=path, outcome="failed", message=f"{path}: {result}", exit_code=1)
+            shown = display_path(path)
+            result = ReportOutcome(path=shown, outcome="failed", message=f"{shown}: {result}", exit_code=1)
         outcomes.append(result)
         if progress:
             print(_progress_line(index, len(paths), result, time.perf_counter() - started), flush=True)

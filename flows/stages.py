@@ -6,15 +6,18 @@ Keeping them plain lets benchmarks and tests run the same pipeline without an or
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass
+from dataclasses import replace as replace_field
 from datetime import datetime
 from pathlib import Path
 
 from expectations.gate import GateResult, run_gate
 from expectations.suites import build_suites
+from flows.paths import PathRefused, display_path, open_regular
 from poi_warehouse import faults
-from poi_warehouse.errors import GateBlocked, ReportError
+from poi_warehouse.errors import GateBlocked, ReportError, WarehouseError
 from transforms.parse import ParsedReport
 from transforms.reader import parse_file
 from transforms.star import StarFrames, build_star
@@ -33,35 +36,35 @@ class Extracted:
 
 
 def read_report_bytes(path: str) -> bytes:
-    """The file's bytes, or a ReportError that says what is wrong with the path."""
-    p = Path(path)
-    if not p.exists():
-        raise ReportError(path, "no such file")
-    if p.is_dir():
-        raise ReportError(path, "is a directory, not a report file")
-    if not p.is_file():  # a device, FIFO or socket: no size to check, may never end
-        raise ReportError(path, "not a regular file (a device, pipe or socket): not a report file")
+    """The file's bytes (at most MAX_REPORT_BYTES), or a ReportError that says what is wrong with the path."""
+    shown = display_path(path)
     too_big = f"a POI report is far smaller (limit {MAX_REPORT_BYTES // 2**20} MiB)"
     try:
-        size = p.stat().st_size
+        fd = open_regular(path)
+    except PathRefused as refused:
+        raise ReportError(shown, str(refused)) from None
+    try:
+        size = os.fstat(fd).st_size
         if size > MAX_REPORT_BYTES:
-            raise ReportError(path, f"file is {size / 2**20:.0f} MiB; {too_big}")
-        with p.open("rb") as handle:  # bounded read: the file may grow between stat() and read()
+            raise ReportError(shown, f"file is {size / 2**20:.0f} MiB; {too_big}")
+        with os.fdopen(fd, "rb", closefd=False) as handle:  # bounded: the file may grow after fstat()
             data = handle.read(MAX_REPORT_BYTES + 1)
-        if len(data) > MAX_REPORT_BYTES:
-            raise ReportError(path, f"file is over {MAX_REPORT_BYTES // 2**20} MiB; {too_big}")
-        return data
-    except PermissionError:
-        raise ReportError(path, "permission denied: the file cannot be read") from None
     except OSError as err:
-        raise ReportError(path, f"cannot read the file: {err.strerror or err}") from None
+        raise ReportError(shown, f"cannot read the file: {err.strerror or err}") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_REPORT_BYTES:
+        raise ReportError(shown, f"file is over {MAX_REPORT_BYTES // 2**20} MiB; {too_big}")
+    return data
 
 
 def extract(path: str) -> Extracted:
+    """Read, decode and parse one report; messages and the loaded file name show `display_path(path)`."""
+    shown = display_path(path)
     data = read_report_bytes(path)
     faults.point("after-read")
     faults.point("after-decode")
-    report = parse_file(data, path)
+    report = parse_file(data, shown, source_file=display_path(os.path.basename(path)))
     faults.point("after-parse")
     return Extracted(path, hashlib.sha256(data).hexdigest(), report)
 
@@ -75,7 +78,11 @@ def transform(extracted: Extracted, loaded_at: datetime | None = None) -> StarFr
 def validate(frames: StarFrames, gx_dir: Path, run_name: str) -> GateResult:
     """Run the gates; raise GateBlocked naming the first blocking failure (and how many more)."""
     faults.point("before-gate")
-    result = run_gate(build_suites(frames), gx_dir, run_name)
+    try:
+        result = run_gate(build_suites(frames), gx_dir, run_name)
+    except OSError as err:  # the Data Docs folder is read-only, not ours, or its disk is full
+        reason = f"cannot write the Data Docs: {err.strerror or err}; nothing was loaded"
+        raise WarehouseError(f"{display_path(gx_dir)}: {reason}") from None
     faults.point("after-gate")
     failures = result.blocking_failures
     if failures:
@@ -110,12 +117,22 @@ def load(
     audit=None,
     reload: bool = False,
 ) -> LoadResult:
+    """Write the frames in one transaction; a failure of the file or its disk before the commit loads nothing."""
     started = time.perf_counter()
-    with connection(warehouse, wait_seconds=lock_wait, on_wait=on_wait) as con:
-        faults.point("after-connect")
-        migrate(con)
-        faults.point("after-migrate")
-        result = load_star(con, frames, replace=replace, audit=audit, started=started, reload=reload)
+    result, opened = None, False
+    try:
+        with connection(warehouse, wait_seconds=lock_wait, on_wait=on_wait) as con:
+            opened = True
+            faults.point("after-connect")
+            migrate(con)
+            faults.point("after-migrate")
+            result = load_star(con, frames, replace=replace, audit=audit, started=started, reload=reload)
+    except WarehouseError as err:
+        if result is not None and result.outcome == "loaded":  # committed; only closing failed
+            return replace_field(result, note=str(err))
+        if not opened:
+            raise
+        raise WarehouseError(f"{err}; nothing was loaded: the warehouse holds what it held before") from None
     faults.point("after-close")
     return result
 

@@ -12,7 +12,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from poi_warehouse import cli_ops, inspect_report
+from flows.paths import display_path, portable_path
+from poi_warehouse import cli_check, cli_ops, inspect_report, preflight
 from poi_warehouse.cli_parsers import add_command, add_warehouse_option
 from poi_warehouse.errors import PoiError
 from poi_warehouse.prefect_server import select_server
@@ -62,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read files already loaded again and replace their snapshots (after an engine upgrade)",
     )
+    run.add_argument(
+        "--last-wins",
+        action="store_true",
+        help="with --replace: load several files for one period in the order listed; the last one stays "
+        "(default: refuse them, naming each)",
+    )
     add_warehouse_option(run)
     sql = add_command(
         sub,
@@ -96,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--page", type=int, metavar="N", help="only the rows of page N")
     inspect.add_argument("--png", metavar="DIR", help="write PDF page images with columns and row bands to DIR")
     COMMANDS.update(cli_ops.register(sub))
+    COMMANDS.update(cli_check.register(sub))
     return parser
 
 
@@ -120,23 +128,26 @@ def _print_summary(outcomes, settings: Settings) -> None:
     print(f"reports: {len(outcomes)} (" + ", ".join(f"{k} {v}" for k, v in sorted(by_outcome.items())) + ")")
     if statuses:
         print("rows loaded by status: " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
-    print(f"warehouse: {settings.warehouse}")
-    print(f"data docs: {settings.data_docs}")
+    print(f"warehouse: {display_path(settings.warehouse)}")
+    print(f"data docs: {display_path(settings.data_docs)}")
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     apply_prefect_environment(settings)
-    print(select_server().describe(), flush=True)  # $PREFECT_API_URL, a running `poi-etl ui`, or temporary
+    server = select_server()  # $PREFECT_API_URL, a running `poi-etl ui`, or temporary
+    paths = [str(Path(p)) for p in args.reports] or [str(bundled_sample())]
+    preflight.check_run(settings, paths, args.replace, args.last_wins, server.source == "temporary")
+    print(server.describe(), flush=True)
     from flows.report_flow import load_reports_flow  # imports Prefect: after the environment is set
 
-    paths = [str(Path(p)) for p in args.reports] or [str(bundled_sample())]
     state = load_reports_flow(
-        paths,
+        [portable_path(p) for p in paths],
         str(settings.warehouse),
         str(settings.gx_dir),
         settings.lock_wait,
         args.replace,
         reload=args.reload,
+        last_wins=args.last_wins,
         return_state=True,
     )
     outcomes = state.result(raise_on_failure=False)
@@ -178,9 +189,10 @@ def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from warehouse.export import export_parquet
 
+    preflight.check_export(Path(args.parquet))
     written = export_parquet(settings.warehouse, Path(args.parquet))
     for relation, path, rows in written:
-        print(f"{relation}: {rows} rows -> {path}")
+        print(f"{relation}: {rows} rows -> {display_path(path)}")
     return 0
 
 

@@ -28,7 +28,8 @@ class GateBlocked(PoiError):
 
 
 class WarehouseError(PoiError):
-    """The warehouse file cannot be opened or written (locked, corrupt, wrong version)."""
+    """The warehouse file cannot be opened or written (locked, corrupt, not ours, wrong version), or a place a
+    command writes (its folder, the Data Docs, PREFECT_HOME, an export folder) is read-only or full."""
 
     exit_code = 4
 

@@ -50,10 +50,49 @@ fail when a table below is not what they produce. Do not edit the tables by hand
   (`transforms/recovery.py`): they are listed under *Measured*, not in the compared table.
 - **Encodings.** UTF-8 with or without BOM, cp1252 and Latin-1, LF or CRLF load identically (same
   content, except the file name and sha256). UTF-16 is refused with its name; PDF bytes with "extract
-  its text first"; NUL bytes as binary.
-- **Bounded input.** Only regular files are read (a device or pipe is refused before `open`); the size
-  cap (32 MiB) is checked with `stat` and again by a bounded `read`, so a 100 MB file is refused
-  without reading it.
+  its text first".
+- **Control characters anywhere are binary; invisible characters in names are normalised.** A NUL
+  anywhere in the file (not only in its first 64 KiB), or any other C0 control character or DEL
+  after decoding (tab, CR and LF aside; a form feed included: the rule has no exceptions), refuses the
+  file with its line (`transforms/report_text.py`). In the text cells, zero-width characters, soft
+  hyphens, direction marks and stray C1 controls are removed, no-break and other special spaces
+  become spaces, and accents are composed (NFC), so one unit never becomes two
+  (`transforms/text_hygiene.py`); each changed cell is a `normalised_text` finding naming the column
+  and what changed, and the row keeps its status.
+- **Bounded input.** Only regular files are read: `stat` first, then `open` with `O_NONBLOCK` and a
+  second check on the open descriptor (`flows/paths.py`), so a FIFO, socket or device is refused by
+  name and nothing blocks, also when a folder's files are peeked for their period. The size cap
+  (32 MiB) is checked with `fstat` and again by a bounded `read`, so a 100 MB file is refused without
+  reading it.
+- **Any file name.** Names that are not UTF-8 are shown with `\\xNN` escapes in messages, logs,
+  `dim_report.source_file` and the audit, and carried through Prefect's parameters (JSON) in a
+  reversible form (`fsbytes:` + percent-encoded bytes). A symbolic link loop and a broken link are
+  named as such.
+- **Several revisions of a period with `--replace` are refused** (exit 7, one line naming every file)
+  before anything loads: which one should win is not guessed. `--last-wins` loads them in the order
+  listed (a folder's by file name), so the last one is the snapshot kept.
+- **A warehouse that is not ours is never written.** A DuckDB file is ours when it is empty, or when
+  its `schema_migration` history lists only this version's migrations, in order, and every table they
+  create has their columns and types (compared with the same migrations run in memory:
+  `warehouse/ownership.py`). Another tool's file, our table names with another shape, a newer
+  history, a SQLite or empty file: `run` refuses with exit 4 and the file keeps every byte and its
+  mtime. Opening and closing a warehouse writes nothing: the views are refreshed only when their SQL
+  or comments differ from this version's.
+- **A damaged warehouse is found before a load, and `poi-etl check` says what to do.** `run` (and the
+  flow, for `serve`) reads every column of every table first, read-only (DuckDB has no integrity-check
+  pragma, but verifies each block's checksum as it reads it); a truncated or corrupted file is refused with exit 4 and nothing is written, not even an
+  audit row. `sql` and `export` stop with exit 4 when a read fails on a damaged block. `poi-etl check`
+  gives the verdict and the recovery path (docs/operations.md): restore a backup, or rebuild from the
+  source files into a new file. Index blocks are read only when a load uses them.
+- **Disks and permissions.** Before Prefect starts, `run` writes and removes a small file in the
+  warehouse's folder and the Data Docs folder, checks that the warehouse file is writable, and, when a
+  temporary Prefect server would start, that `PREFECT_HOME` is writable with at least 64 MiB free (a
+  limit we chose; a fresh temporary server's home held 5.5 MiB after one run of the sample here);
+  each failure is one line, exit 4. A disk that fills during a run is a `WarehouseError` too: GX failing to write the Data Docs,
+  or DuckDB failing to commit (the transaction is rolled back: "nothing was loaded"). When the commit
+  succeeded and only the checkpoint at close fails, the report is loaded (its WAL holds it) and the
+  run says so. `export` writes into a hidden staging folder and moves the files in only when all are
+  written, so a failure leaves no partial export.
 - **Crash safety** comes from DuckDB's atomic commit (WAL) and the one-transaction load
   (`warehouse/loader.py`). `poi_warehouse/faults.py` is a test hook (`POI_KILL_AT`, `POI_PAUSE_AT`) with
   named points in `flows/stages.py` and `warehouse/loader.py`; it costs one constant check otherwise.
@@ -77,14 +116,25 @@ def run_corpus(workdir: Path):
         for case in sorted(cases, key=lambda c: c.name != "good_two_pages"):
             result = corpus.run_case(case, base, workdir / case.name)
             results[case.name] = result
-            if result.fingerprint:
-                fingerprints[case.name] = result.fingerprint
+            corpus.remember(fingerprints, result)
             print(f"  {case.name}: {result.outcome} ({result.seconds}s)", flush=True)
     problems = {c.name: corpus.judge(c, results[c.name], fingerprints) for c in cases}
     return cases, results, problems
 
 
-def measured_section(workdir: Path, results, corpus_seconds: float, kill_seconds: float) -> str:
+def inspect_seconds(warehouse: Path) -> tuple[float, float]:
+    """Seconds of the whole-file check on `warehouse` (best of 3), and its size in MiB."""
+    from warehouse.integrity import inspect_warehouse
+
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        assert inspect_warehouse(warehouse).verdict == "ok"
+        times.append(time.perf_counter() - started)
+    return round(min(times), 2), round(warehouse.stat().st_size / 2**20, 1)
+
+
+def measured_section(workdir: Path, cases, results, corpus_seconds: float, kill_seconds: float) -> str:
     lines = ["| input | refused because | extract seconds | Python peak MiB (tracemalloc) |", "|---|---|---|---|"]
     for kind in ("junk_100mb", "junk_text_30mib"):
         path = corpus.make_generated(kind, workdir)
@@ -96,6 +146,18 @@ def measured_section(workdir: Path, results, corpus_seconds: float, kill_seconds
             quoted = "a finding quotes the token" if r.token_named.get(line) else "no finding quotes the token"
             r.notes.append(f"line {line} {status}, {quoted}")
     slow = sorted(results.values(), key=lambda r: -r.seconds)[:5]
+    refused = [
+        results[c.name] for c in cases if c.kind in ("warehouse", "disk") and results[c.name].outcome == "refused"
+    ]
+    slowest = max(refused, key=lambda r: r.seconds)
+    median = sorted(r.seconds for r in refused)[len(refused) // 2]
+    check_seconds, base_mib = inspect_seconds(workdir / "base" / "poi.duckdb")
+    lines += [
+        "",
+        f"Warehouse and disk cases refused: {len(refused)}; median {median} s, the slowest {slowest.seconds} s "
+        f"({slowest.name}). The whole-file check (`poi-etl check`, and before each run) took {check_seconds} s "
+        f"on the base warehouse ({base_mib} MiB, 2 snapshots).",
+    ]
     lines += [
         "",
         f"Corpus through the CLI (in-process, one Prefect test server): {corpus_seconds:.0f} s; "
@@ -144,7 +206,11 @@ def main() -> int:
             "that already holds the 2017 Q2 and Q3 snapshots. Expected outcomes and how each fixture is made: "
             "`tests/fixtures/bad_inputs/cases.toml`; builders: `tests/reliability/corpus.py`. *Warehouse "
             "changed*: for a refusal, any table differs (audit rows aside); for a load, a row of an older "
-            "snapshot is gone or altered.\n",
+            "snapshot is gone or altered. *warehouse* cases point `run`, `sql`, `export` or `check` at a file "
+            "that is not ours or is broken (`tests/reliability/environments.py` makes each), and any changed "
+            "byte or mtime counts; *disk* cases put the warehouse, the Data Docs, `PREFECT_HOME` or an export "
+            "folder on a full or read-only tmpfs mounted for the case (`process`: a real `poi-etl` process). "
+            "Every case is bounded in time (a case that does not end counts as a hang).\n",
             block("corpus-counts", report.counts_section(report.corpus_counts(cases, results, problems))),
             block("corpus", report.corpus_section(cases, results, problems)),
             "## Kill points\n",
@@ -158,7 +224,7 @@ def main() -> int:
             "warehouse is in use (exit 4); the final warehouse equals both loads applied cleanly.\n",
             block("kill-points", report.kill_section(kills)),
             "## Measured\n",
-            block("measured", measured_section(workdir, results, corpus_seconds, kill_seconds)),
+            block("measured", measured_section(workdir / "corpus", cases, results, corpus_seconds, kill_seconds)),
         ]
     )
     report.DOC.write_text(text, encoding="utf-8")

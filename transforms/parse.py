@@ -15,10 +15,12 @@ from datetime import date
 from poi_warehouse.errors import ReportError
 from transforms.cells import Token, parse_cells
 from transforms.period import check_footer_date, check_text_row
+from transforms.text_hygiene import normalise_name, strip_invisible
 
 QUARTER_NUMERALS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 MIN_YEAR, MAX_YEAR = 2000, 2100
 N_TEXT_COLUMNS = 4
+TEXT_COLUMNS = ("mef_category", "unit_name", "activity_name", "unit_of_measure")  # as loaded, in printed order
 
 _TITLE = re.compile(r"^PLAN OPERATIVO INSTITUCIONAL\b(?P<rest>.*)$")
 _TITLE_PARTS = re.compile(r"^\s*(?P<year>\S+)\s*[-–—]?\s*EJECUCION AL\s+(?P<quarter>\S+)\s+TRIMESTRE\s*$")
@@ -52,6 +54,7 @@ class ActivityRow:
     cells: tuple[str, ...] | None = None  # 35 cell texts in slot order when read cell by cell (PDF, XLSX)
     notes: tuple[str, ...] = ()  # how a published file's reader read the row, for its findings
     cell_problems: tuple[tuple[int, str], ...] = ()  # (slot, why) for cells a published file's reader could not read
+    normalised: tuple[tuple[str, str], ...] = ()  # (column, what was removed or replaced in its text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +71,10 @@ class ParsedReport:
 
 
 def fold(text: str) -> str:
-    """Upper-case, accent-free, single-spaced form used to compare labels."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Upper-case, accent-free, single-spaced form used to compare labels (invisible characters ignored)."""
+    decomposed = unicodedata.normalize("NFKD", strip_invisible(text))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.upper().split())
-
-
-def clean_label(text: str) -> str:
-    """A text cell as loaded: trimmed, inner whitespace collapsed, spelling kept."""
-    return " ".join(text.split())
 
 
 def _strip_trailing_empty(cells: list[str]) -> list[str]:
@@ -142,12 +140,14 @@ def parse_row(line: str, path: str, line_no: int, page: int) -> ActivityRow:
         raise ReportError(
             path, f"row has {len(cells)} tab-separated field(s), expected text columns and numbers{hint}", line_no, page
         )
-    text = [clean_label(c) for c in cells[:N_TEXT_COLUMNS]]
+    cleaned = [normalise_name(c) for c in cells[:N_TEXT_COLUMNS]]
+    text = [value for value, _ in cleaned]
     missing = [name for name, value in zip(HEADER_1[:N_TEXT_COLUMNS], text, strict=True) if not value]
     if missing:
         raise ReportError(path, f"row has no {', '.join(missing)}", line_no, page)
+    normalised = tuple((column, what) for column, (_, what) in zip(TEXT_COLUMNS, cleaned, strict=True) if what)
     fields = tuple(cells[N_TEXT_COLUMNS:])
-    return ActivityRow(page, line_no, *text, fields=fields, tokens=parse_cells(list(fields)))
+    return ActivityRow(page, line_no, *text, fields=fields, tokens=parse_cells(list(fields)), normalised=normalised)
 
 
 def check_duplicate_rows(rows: list[ActivityRow], path: str) -> None:
@@ -182,9 +182,12 @@ def check_duplicate_rows(rows: list[ActivityRow], path: str) -> None:
         seen[key] = row
 
 
-def parse_report(text: str, path: str) -> ParsedReport:
-    """Parse a whole report; raise ReportError naming the line for anything that is not a POI report."""
-    source_file = path.replace("\\", "/").rsplit("/", 1)[-1]
+def parse_report(text: str, path: str, source_file: str | None = None) -> ParsedReport:
+    """Parse a whole report; raise ReportError naming the line for anything that is not a POI report.
+
+    `path` names the file in messages; `source_file` (default: the last part of `path`) is loaded as its name.
+    """
+    source_file = source_file or path.replace("\\", "/").rsplit("/", 1)[-1]
     lines = text.split("\n")
     rows: list[ActivityRow] = []
     periods: set[tuple[int, int]] = set()

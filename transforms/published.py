@@ -25,6 +25,7 @@ from transforms.parse import (
 )
 from transforms.period import NUMERALS, check_footer_date
 from transforms.positioned import late_values
+from transforms.text_hygiene import normalise_name
 
 TEXT_COLUMNS = ("mef_category", "unit_name", "activity_name", "unit_of_measure")
 TEXT_LABELS = {
@@ -135,15 +136,18 @@ def activity_row(row: PositionedRow, path: str, where: str) -> ActivityRow:
     """The parser's ActivityRow for a positioned row; refuses a row without one of its names."""
     if len(row.cells) != N_NUMERIC_COLUMNS:
         raise ReportError(path, f"{where}: row {row.line} has {len(row.cells)} numeric cells, not 35", page=row.page)
+    cleaned = [normalise_name(name) for name in row.names]  # invisible characters: one unit stays one unit
+    names = [name for name, _ in cleaned]
+    normalised = tuple((column, what) for column, (_, what) in zip(TEXT_COLUMNS, cleaned, strict=True) if what)
     missing = [label for label, name in zip(("MEF", "Unidad Orgánica", "ACTIVIDAD POI", "UNIDAD DE MEDIDA"),
-                                            row.names, strict=True) if not name]  # fmt: skip
+                                            names, strict=True) if not name]  # fmt: skip
     if missing:
         raise ReportError(
             path, f"{where}: row {row.line} has no {', '.join(missing)} (cells: {_preview(row)})", row.line, row.page
         )
     return ActivityRow(
-        row.page, row.line, *row.names, fields=row.cells, tokens=parse_cells(list(row.cells)), cells=row.cells,
-        notes=row.notes, cell_problems=row.problems,
+        row.page, row.line, *names, fields=row.cells, tokens=parse_cells(list(row.cells)), cells=row.cells,
+        notes=row.notes, cell_problems=row.problems, normalised=normalised,
     )
 
 

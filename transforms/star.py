@@ -31,6 +31,7 @@ from transforms.slots import (
     quarter_of,
 )
 
+NORMALISED_TEXT = "normalised_text"  # a text cell had invisible characters removed or replaced (text_hygiene)
 MONTH_NAMES = (
     "enero", "febrero", "marzo", "abril", "mayo", "junio",
     "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
@@ -162,6 +163,11 @@ def build_star(
         for finding in rec.findings:
             findings.append(
                 {"report_id": rid, "page": row.page, "source_line": row.line, "rule": finding.rule, "detail": finding.detail}
+            )
+        for column, what in row.normalised:
+            detail = f"{column}: {what}"
+            findings.append(
+                {"report_id": rid, "page": row.page, "source_line": row.line, "rule": NORMALISED_TEXT, "detail": detail}
             )
         for slot, values in rec.open_cells:
             measure, month, quarter = cell_of(slot)

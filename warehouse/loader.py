@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +21,7 @@ class LoadResult:
     report_id: int
     outcome: str  # loaded | skipped
     rows_written: dict[str, int]
+    note: str = ""  # loaded, but closing the warehouse failed: what happened (the load is committed)
 
 
 def loaded_snapshot(con: duckdb.DuckDBPyConnection, year: int, quarter: int) -> tuple[str, str] | None:
@@ -85,7 +87,8 @@ def load_star(
         con.commit()
         faults.point("after-commit")
     except BaseException:
-        con.rollback()
+        with suppress(duckdb.Error):  # DuckDB may have ended the transaction; the first error is the one to tell
+            con.rollback()
         raise
     finally:
         for name in tables:

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from poi_warehouse.errors import PoiError
-from warehouse.db import connection
+from warehouse.db import connection, storage_failure
 
 # Only queries: DuckDB's own parser classifies each statement (comments, `WITH … INSERT` and a `;`
 # inside a string or comment cannot fool it); the connection is read-only and offline as well.
@@ -58,6 +58,8 @@ def run_query(warehouse: Path, sql: str) -> QueryResult:
         try:
             cursor = con.execute(sql)
         except duckdb.Error as err:
+            if storage_failure(err):
+                raise  # the file, not the query: `connection` turns it into a WarehouseError (exit 4)
             first = str(err).strip().splitlines()[0]
             raise QueryError(f"query failed: {first}") from None
         if cursor.description is None:

@@ -17,11 +17,13 @@ import os
 import random
 import re
 import shutil
+import socket
 import stat
 import time
 import tomllib
 import traceback
 import tracemalloc
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ from unittest import mock
 
 import duckdb
 
+from tests.reliability import environments
 from tests.warehouse_state import base_tables
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,6 +142,14 @@ def _good_text() -> str:
     return _text(good_lines()).decode("utf-8")
 
 
+def _nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def _cell_edit(line: int, field_index: int, edit: Callable[[str], str]) -> bytes:
+    return _cells((line, field_index, edit(good_lines()[line - 1].split("\t")[field_index])))
+
+
 BUILDERS: dict[str, Callable[[], bytes]] = {
     "good_two_pages.txt": lambda: _text(good_lines()),
     "empty.txt": lambda: b"",
@@ -176,6 +187,18 @@ BUILDERS: dict[str, Callable[[], bytes]] = {
     "cp1252.txt": lambda: _good_text().encode("cp1252"),
     "latin1.txt": lambda: _good_text().replace("–", "-").encode("latin-1"),
     "crlf.txt": lambda: _good_text().replace("\n", "\r\n").encode("utf-8"),
+    "control_byte_in_row.txt": lambda: _cell_edit(12, 2, lambda a: a.replace(" ", "\x0b", 1)),
+    "form_feed_between_pages.txt": lambda: _edit({26: "\x0c"}),
+    "zero_width_space_in_unit.txt": lambda: _cell_edit(9, 1, lambda u: u + "\u200b"),
+    "soft_hyphen_in_activity.txt": lambda: _cell_edit(10, 2, lambda a: a.replace("EJECUCIÓN", "EJECU\u00adCIÓN")),
+    "no_break_spaces_in_names.txt": lambda: _cells(
+        (11, 1, "GERENCIA\u00a0CENTRAL\u00a0DE ADMINISTRACION DE RECURSOS"),
+        (12, 1, "GERENCIA CENTRAL DE\u202fADMINISTRACION DE RECURSOS"),
+    ),
+    "decomposed_accents.txt": lambda: _cells(
+        (7, 0, _nfd(good_lines()[6].split("\t")[0])), (7, 2, _nfd(good_lines()[6].split("\t")[2]))
+    ),
+    "direction_mark_and_c1_control.txt": lambda: _cell_edit(13, 1, lambda u: "\u200e" + u.replace(" Y ", "\u0096 Y ")),
 }
 
 
@@ -227,6 +250,39 @@ def make_generated(kind: str, folder: Path) -> Path:
         path = _published(kind.removeprefix("published_"), folder)
     elif kind == "device_file":
         path = Path("/dev/zero")
+    elif kind == "nul_after_64kib":
+        path = folder / "nul_after_64kib.txt"
+        lines = good_lines()
+        lines[3] = " " * 70_000  # a blank line of spaces: the NUL below sits past the first 64 KiB
+        lines[45] = lines[45].replace("ADMINISTRAR", "ADMINIS\x00TRAR")
+        path.write_bytes(_text(lines))
+    elif kind == "non_utf8_file_name":
+        path = folder / os.fsdecode(b"poi_2017_t4_edici\xf3n_\xff.txt")  # Latin-1 name bytes, not UTF-8
+        path.write_bytes(BUILDERS["good_two_pages.txt"]())
+    elif kind == "named_pipe":
+        path = folder / "named_pipe.txt"
+        os.mkfifo(path)
+    elif kind == "named_pipe_in_folder":
+        path = folder / "inbox"
+        path.mkdir()
+        os.mkfifo(path / "poi_2017_t4.txt")
+    elif kind == "unix_socket":
+        path = folder / "socket.txt"
+        with contextlib.closing(socket.socket(socket.AF_UNIX)) as sock:
+            sock.bind(str(path))  # the socket file stays after the socket closes
+    elif kind == "symlink_loop":
+        path = folder / "loop_a.txt"
+        path.symlink_to("loop_b.txt")
+        (folder / "loop_b.txt").symlink_to("loop_a.txt")
+    elif kind == "broken_symlink":
+        path = folder / "moved.txt"
+        path.symlink_to("moved_away/poi_2017_t4.txt")
+    elif kind in ("replace_two_files_one_period", "replace_two_files_last_wins"):
+        path = folder / "revisions"
+        path.mkdir()
+        good = BUILDERS["good_two_pages.txt"]()
+        (path / "poi_2017_t4_a.txt").write_bytes(good.replace(b"al 11/01/2018", b"al 10/01/2018"))
+        (path / "poi_2017_t4_b.txt").write_bytes(good)
     elif kind == "unreadable_io_error":
         path = Path("/proc/self/mem")
     else:
@@ -266,14 +322,14 @@ def unreadable(path: Path):
     if os.geteuid() != 0:
         yield "chmod 000"
         return
-    real_open = Path.open
+    real_open = os.open
 
-    def fake_open(self, *args, **kwargs):
-        if Path(self) == path:
+    def fake_open(name, *args, **kwargs):
+        if Path(os.fsdecode(name)) == path:
             raise PermissionError(13, "Permission denied", str(path))
-        return real_open(self, *args, **kwargs)
+        return real_open(name, *args, **kwargs)
 
-    with mock.patch.object(Path, "open", fake_open):
+    with mock.patch.object(os, "open", fake_open):
         yield "chmod 000; running as root, the denial is simulated at open()"
 
 
@@ -284,7 +340,7 @@ def unreadable(path: Path):
 @dataclass(frozen=True)
 class Case:
     name: str
-    kind: str  # file | generated | sql
+    kind: str  # file | generated | sql | warehouse | disk
     made: str
     expect: str  # refused | loaded | answered
     why: str
@@ -296,6 +352,14 @@ class Case:
     flagged_lines: tuple[int, ...] = ()
     tokens: tuple[str, ...] = ()
     same_as: str = ""
+    args: tuple[str, ...] = ()  # more `poi-etl run` flags
+    normalised_lines: tuple[int, ...] = ()  # lines with a `normalised_text` finding, exactly these
+    same_values_as: str = ""  # the case whose loaded values (findings aside) this one must equal
+    command: str = ""  # warehouse and disk cases: run (default) | sql | export | check
+    warehouse: str = ""  # warehouse cases: the maker in environments.WAREHOUSE_MAKERS
+    place: str = ""  # disk cases: warehouse | data_docs | prefect_home | export
+    disk: str = ""  # disk cases: full | read_only | full_during_load
+    process: bool = False  # run as a real `poi-etl` process
 
     @property
     def input_label(self) -> str:
@@ -307,8 +371,8 @@ def load_cases() -> list[Case]:
     cases = []
     for entry in data["case"]:
         entry = dict(entry)
-        entry["flagged_lines"] = tuple(entry.get("flagged_lines", ()))
-        entry["tokens"] = tuple(entry.get("tokens", ()))
+        for key in ("flagged_lines", "tokens", "args", "normalised_lines"):
+            entry[key] = tuple(entry.get(key, ()))
         cases.append(Case(**entry))
     return cases
 
@@ -316,12 +380,14 @@ def load_cases() -> list[Case]:
 @dataclass
 class Result:
     name: str
-    outcome: str  # refused | loaded | answered
+    outcome: str  # refused | loaded | answered | hang | skipped
     exit_code: int
     message: str  # the error line, with the case's folder removed
     traceback: bool
-    warehouse_changed: bool  # refused: any table differs; loaded: an older snapshot's row is lost or altered
+    warehouse_changed: bool  # refused: any table differs (warehouse cases: any byte); loaded: an older row lost
     flagged: tuple[int, ...] = ()
+    normalised: tuple[int, ...] = ()
+    values_fingerprint: str = ""
     statuses: dict[int, str] = field(default_factory=dict)
     token_named: dict[int, bool] = field(default_factory=dict)
     fingerprint: str = ""
@@ -344,20 +410,21 @@ def history_lost(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) 
     return any(Counter(rows) - Counter(after.get(name, [])) for name, rows in before.items())
 
 
-def snapshot_fingerprint(path: Path, year: int = 2017, quarter: int = 4) -> str:
-    """The loaded snapshot's content, without the file name, sha256 and load time."""
+def snapshot_fingerprint(path: Path, year: int = 2017, quarter: int = 4, findings: bool = True) -> str:
+    """The loaded snapshot's content, without the file name, sha256 and load time (and the findings)."""
+    queries = [
+        "select * exclude (source_file) from v_activity_month where report_year = ? and report_quarter = ?",
+        "select * exclude (source_file) from v_activity_quarter where report_year = ? and report_quarter = ?",
+        "select * exclude (source_file) from v_activity_year where report_year = ? and report_quarter = ?",
+        "select report_id, source_date, n_pages, n_rows from dim_report where report_year = ? and report_quarter = ?",
+    ]
+    if findings:
+        queries.append(
+            "select * exclude (source_file) from v_data_quality where report_year = ? and report_quarter = ?"
+        )
     con = duckdb.connect(str(path), read_only=True)
     try:
-        parts = []
-        for sql in (
-            "select * exclude (source_file) from v_activity_month where report_year = ? and report_quarter = ?",
-            "select * exclude (source_file) from v_activity_quarter where report_year = ? and report_quarter = ?",
-            "select * exclude (source_file) from v_activity_year where report_year = ? and report_quarter = ?",
-            "select * exclude (source_file) from v_data_quality where report_year = ? and report_quarter = ?",
-            "select report_id, source_date, n_pages, n_rows from dim_report "
-            "where report_year = ? and report_quarter = ?",
-        ):
-            parts.append(repr(sorted(con.execute(sql, [year, quarter]).fetchall(), key=repr)))
+        parts = [repr(sorted(con.execute(sql, [year, quarter]).fetchall(), key=repr)) for sql in queries]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
     finally:
         con.close()
@@ -375,6 +442,29 @@ def flagged_lines(path: Path, year: int = 2017, quarter: int = 4) -> tuple[int, 
             "where y.report_year = ? and y.report_quarter = ? and y.row_status <> 'exact' "
             "and exists (select 1 from v_data_quality d where d.report_year = y.report_year "
             "and d.report_quarter = y.report_quarter and d.source_line = y.source_line) order by 1",
+            [year, quarter],
+        ).fetchall()
+        return tuple(r[0] for r in rows)
+    finally:
+        con.close()
+
+
+def loaded_source_file(path: Path, year: int = 2017, quarter: int = 4) -> str:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        query = "select source_file from dim_report where report_year = ? and report_quarter = ?"
+        return con.execute(query, [year, quarter]).fetchone()[0]
+    finally:
+        con.close()
+
+
+def normalised_lines(path: Path, year: int = 2017, quarter: int = 4) -> tuple[int, ...]:
+    """Lines with a `normalised_text` finding (invisible characters removed or replaced in a name)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.execute(
+            "select distinct source_line from v_data_quality where report_year = ? and report_quarter = ? "
+            "and rule = 'normalised_text' order by 1",
             [year, quarter],
         ).fetchall()
         return tuple(r[0] for r in rows)
@@ -439,15 +529,18 @@ def build_base_warehouse(path: Path) -> Path:
 
 
 def _run_cli(argv: list[str]) -> tuple[int, str, str, bool]:
+    """`poi-etl <argv>` in-process, bounded in time (a hang raises CaseTimeout)."""
     from poi_warehouse.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     crashed = False
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), environments.bounded():
         try:
             code = main(argv)
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else 1
+        except environments.CaseTimeout:
+            raise
         except BaseException:
             traceback.print_exc()
             crashed, code = True, 1
@@ -455,59 +548,118 @@ def _run_cli(argv: list[str]) -> tuple[int, str, str, bool]:
 
 
 def _error_line(stderr: str, folder: Path) -> str:
+    """The last `error: ` line, without the case's folder nor DuckDB's block checksums and offsets (they
+    change with every build of the base warehouse; the table must not)."""
     lines = [line for line in stderr.splitlines() if line.startswith("error: ")]
     text = lines[-1][len("error: ") :] if lines else ""
+    text = re.sub(r"\b(checksum|location) \d+", r"\1 …", text)
     return text.replace(str(folder) + os.sep, "").replace(str(folder), "")
 
 
-def run_case(case: Case, base: Path, workdir: Path, prepared: dict[str, Path] | None = None) -> Result:
-    """Run one case through the real CLI (in-process) against a copy of the base warehouse."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    warehouse = workdir / "poi.duckdb"
-    shutil.copy(base, warehouse)
-    before = table_rows(warehouse)
-    started = time.perf_counter()
-    notes: list[str] = []
-    if case.kind == "sql":
-        code, out, err, crashed = _run_cli(["sql", case.sql, "--warehouse", str(warehouse)])
-        folder = workdir
-    else:
-        if case.kind == "file":
-            source = BAD_INPUTS / case.file
-            path = workdir / case.file
-            shutil.copy(source, path)
-            folder = workdir
-        else:
-            path = (prepared or {}).get(case.name) or make_generated(case.name, workdir)
-            folder = path.parent
-        guard = unreadable(path) if case.name == "unreadable_permission" else contextlib.nullcontext()
-        with guard as how:
-            if how:
-                notes.append(how)
-            code, out, err, crashed = _run_cli(["run", str(path), "--warehouse", str(warehouse)])
-    seconds = round(time.perf_counter() - started, 2)
-    after = table_rows(warehouse)
+def _judged_run(case: Case, code: int, out: str, err: str, crashed: bool, folder: Path, notes: list[str]) -> Result:
     message = _error_line(err, folder)
     has_traceback = crashed or "Traceback" in out + err or "internal error" in message
     errors = [line for line in err.splitlines() if line.startswith("error: ")]
     if code != 0 and len(errors) != 1:
         notes.append(f"{len(errors)} error lines")
     if code == 0:
-        outcome = "answered" if case.kind == "sql" else "loaded"
-        changed = history_lost(before, after) if outcome == "loaded" else before != after
+        outcome = "loaded" if case.kind in ("file", "generated") or case.command in ("", "run") else "answered"
+        outcome = "answered" if case.kind == "sql" else outcome
     else:
-        outcome, changed = "refused", before != after
-    result = Result(case.name, outcome, code, message, has_traceback, changed, seconds=seconds, notes=notes)
-    if outcome == "loaded":
+        outcome = "hang" if code == -1 else "refused"
+    return Result(case.name, outcome, code, message, has_traceback, False, notes=notes)
+
+
+def _harness_api_url() -> str | None:
+    """The API of the Prefect server this process uses (the test harness's), for the cases run as processes."""
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value()
+
+
+def run_environment_case(case: Case, base: Path, workdir: Path) -> Result:
+    """A warehouse or disk case (tests/reliability/environments.py): the file must keep every byte
+    (warehouse cases) or every row (disk cases), and a refused export leaves nothing behind."""
+    started = time.perf_counter()
+    notes: list[str] = []
+    try:
+        with environments.environment(case, base, workdir) as setup:
+            warehouse = setup["warehouse"]
+            before = environments.file_state(warehouse) if case.kind == "warehouse" else table_rows(warehouse)
+            if case.process:
+                code, out, err = environments.run_process_case(case, setup, workdir, _harness_api_url())
+                crashed = False
+            else:
+                code, out, err, crashed = _run_cli(setup["argv"])
+            after = environments.file_state(warehouse) if case.kind == "warehouse" else table_rows(warehouse)
+            export_dir = setup["export_dir"]
+            left = sorted(
+                p.name for p in export_dir.parent.iterdir() if p.name.startswith((".poi-export", export_dir.name))
+            )
+    except environments.MountUnavailable as unavailable:
+        return Result(case.name, "skipped", 0, str(unavailable), False, False, notes=[str(unavailable)])
+    except environments.CaseTimeout as timeout:
+        return Result(case.name, "hang", -1, str(timeout), False, False, notes=[str(timeout)])
+    result = _judged_run(case, code, out, err, crashed, workdir, notes)
+    result.seconds = round(time.perf_counter() - started, 2)
+    result.warehouse_changed = before != after if result.outcome != "loaded" else False
+    if case.command == "export" and result.outcome == "refused" and left:
+        result.notes.append(f"left behind: {', '.join(left)}")
+    return result
+
+
+def run_case(case: Case, base: Path, workdir: Path, prepared: dict[str, Path] | None = None) -> Result:
+    """Run one case through the real CLI (in-process) against a copy of the base warehouse."""
+    if case.kind in ("warehouse", "disk"):
+        return run_environment_case(case, base, workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    warehouse = workdir / "poi.duckdb"
+    shutil.copy(base, warehouse)
+    before = table_rows(warehouse)
+    started = time.perf_counter()
+    notes: list[str] = []
+    path = None
+    try:
+        if case.kind == "sql":
+            code, out, err, crashed = _run_cli(["sql", case.sql, "--warehouse", str(warehouse)])
+            folder = workdir
+        else:
+            if case.kind == "file":
+                source = BAD_INPUTS / case.file
+                path = workdir / case.file
+                shutil.copy(source, path)
+                folder = workdir
+            else:
+                path = (prepared or {}).get(case.name) or make_generated(case.name, workdir)
+                folder = path.parent
+            guard = unreadable(path) if case.name == "unreadable_permission" else contextlib.nullcontext()
+            with guard as how:
+                if how:
+                    notes.append(how)
+                code, out, err, crashed = _run_cli(["run", str(path), *case.args, "--warehouse", str(warehouse)])
+    except environments.CaseTimeout as timeout:
+        code, out, err, crashed, folder = -1, "", f"error: HANG: {timeout}", False, workdir
+    result = _judged_run(case, code, out, err, crashed, folder, notes)
+    result.seconds = round(time.perf_counter() - started, 2)
+    after = table_rows(warehouse)
+    result.warehouse_changed = history_lost(before, after) if result.outcome == "loaded" else before != after
+    if result.outcome == "loaded":
         result.flagged = flagged_lines(warehouse)
         result.fingerprint = snapshot_fingerprint(warehouse)
+        result.values_fingerprint = snapshot_fingerprint(warehouse, findings=False)
+        result.normalised = normalised_lines(warehouse)
         if huge_values(warehouse):
             result.notes.append("a value beyond any real count was loaded")
         result.statuses = line_status(warehouse, case.flagged_lines)
         result.token_named = tokens_named(warehouse, dict(zip(case.flagged_lines, case.tokens, strict=False)))
-    if case.name == "unreadable_permission" and path.exists():
+        if path is not None and not path.is_dir():
+            loaded_as = loaded_source_file(warehouse)
+            shown = os.fsencode(path.name).decode("utf-8", "backslashreplace")  # as the CLI shows the name
+            if loaded_as != shown:
+                result.notes.append(f"source_file loaded as {loaded_as!r}, not {shown!r}")
+    if case.name == "unreadable_permission" and path is not None and path.exists():
         path.chmod(stat.S_IRUSR | stat.S_IWUSR)
-    if case.kind == "generated" and path.is_file() and path.parent == workdir:
+    if case.kind == "generated" and path is not None and path.is_file() and path.parent == workdir:
         path.unlink()  # never leave 100 MB behind
     return result
 
@@ -518,8 +670,17 @@ def named_line(message: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def remember(fingerprints: dict[str, str], result: Result) -> None:
+    """Keep a loaded result's fingerprints for the cases that must equal it (`same_as`, `same_values_as`)."""
+    if result.fingerprint:
+        fingerprints[result.name] = result.fingerprint
+        fingerprints[f"{result.name}:values"] = result.values_fingerprint
+
+
 def judge(case: Case, result: Result, fingerprints: dict[str, str]) -> list[str]:
-    """What is wrong with a result against its case's expectation ([] when it matches)."""
+    """What is wrong with a result against its case's expectation ([] when it matches, or it was skipped)."""
+    if result.outcome == "skipped":
+        return []
     problems = []
     if result.outcome != case.expect:
         problems.append(f"outcome {result.outcome}, expected {case.expect}")
@@ -543,6 +704,11 @@ def judge(case: Case, result: Result, fingerprints: dict[str, str]) -> list[str]
             problems.append("a value beyond any real count was loaded")
         if case.same_as and fingerprints.get(case.same_as) != result.fingerprint:
             problems.append(f"content differs from {case.same_as}")
+        if case.same_values_as and fingerprints.get(f"{case.same_values_as}:values") != result.values_fingerprint:
+            problems.append(f"values differ from {case.same_values_as}")
+        if tuple(result.normalised) != tuple(case.normalised_lines):
+            problems.append(f"normalised_text findings on lines {result.normalised}, expected {case.normalised_lines}")
+    problems += [note for note in result.notes if note.startswith(("left behind", "still running", "source_file"))]
     return problems
 
 

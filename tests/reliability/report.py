@@ -32,16 +32,23 @@ def corpus_section(cases: list[Case], results: dict[str, Result], problems: dict
             expected += f", flagged lines {', '.join(map(str, case.flagged_lines))}"
         if case.same_as:
             expected += f", same as {case.same_as}"
+        if case.normalised_lines:
+            expected += f", normalised lines {', '.join(map(str, case.normalised_lines))}"
+        if case.same_values_as:
+            expected += f", same values as {case.same_values_as}"
         outcome = r.outcome
+        if r.outcome == "loaded" and case.normalised_lines:
+            outcome += f", normalised lines {', '.join(map(str, r.normalised)) or 'none'}"
         if r.outcome == "loaded" and case.flagged_lines:
             flagged = [line for line in case.flagged_lines if line in r.flagged]
             missed = [line for line in case.flagged_lines if line not in r.flagged]
             outcome += f", flagged lines {', '.join(map(str, flagged)) or 'none'}"
             if missed:
                 outcome += f", NOT flagged {', '.join(map(str, missed))}"
-        message = r.message if r.outcome == "refused" else ""
+        message = r.message if r.outcome in ("refused", "hang", "skipped") else ""
+        kind = case.kind + (f" ({case.command})" if case.command else "")
         rows.append(
-            f"| {number} | {case.name} | {case.kind} | {_cell(case.made)} | {expected} | {outcome} | {r.exit_code} "
+            f"| {number} | {case.name} | {kind} | {_cell(case.made)} | {expected} | {outcome} | {r.exit_code} "
             f"| {_cell(message)} | {'yes' if r.traceback else 'no'} | {'yes' if r.warehouse_changed else 'no'} "
             f"| {'yes' if not problems[case.name] else 'NO: ' + _cell('; '.join(problems[case.name]))} |"
         )
@@ -52,10 +59,14 @@ def corpus_counts(cases: list[Case], results: dict[str, Result], problems: dict[
     values = [results[c.name] for c in cases]
     return {
         "cases": len(cases),
-        "input files and paths": sum(c.kind != "sql" for c in cases),
+        "input files and paths": sum(c.kind in ("file", "generated") for c in cases),
         "SQL statements": sum(c.kind == "sql" for c in cases),
+        "warehouses not ours or broken": sum(c.kind == "warehouse" for c in cases),
+        "disks and permissions": sum(c.kind == "disk" for c in cases),
         "accepted (loaded or answered)": sum(r.outcome in ("loaded", "answered") for r in values),
         "refused": sum(r.outcome == "refused" for r in values),
+        "hangs (no exit within the case's bound)": sum(r.outcome == "hang" for r in values),
+        "skipped (no permission to mount)": sum(r.outcome == "skipped" for r in values),
         "tracebacks": sum(r.traceback for r in values),
         "warehouse changed": sum(r.warehouse_changed for r in values),
         "outcome as expected": sum(not problems[c.name] for c in cases),

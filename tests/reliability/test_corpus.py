@@ -19,6 +19,7 @@ from tests.reliability.corpus import (
     load_cases,
     make_generated,
     measure_extract,
+    remember,
     run_case,
 )
 
@@ -34,14 +35,16 @@ def corpus_run(prefect_server, tmp_path_factory):
     for case in sorted(CASES, key=lambda c: c.name != "good_two_pages"):
         result = run_case(case, base, tmp_path_factory.mktemp(case.name))
         results[case.name] = result
-        if result.fingerprint:
-            fingerprints[case.name] = result.fingerprint
+        remember(fingerprints, result)
     problems = {c.name: judge(c, results[c.name], fingerprints) for c in CASES}
     return results, problems
 
 
 def test_the_corpus_is_large_enough_and_covers_the_issue():
-    assert sum(c.kind != "sql" for c in CASES) >= 25
+    assert sum(c.kind in ("file", "generated") for c in CASES) >= 25
+    assert sum(c.kind == "warehouse" for c in CASES) >= 10 and sum(c.kind == "disk" for c in CASES) >= 6
+    assert {c.place for c in CASES if c.kind == "disk"} == {"warehouse", "data_docs", "prefect_home", "export"}
+    assert {c.command or "run" for c in CASES if c.kind == "warehouse"} == {"run", "sql", "export", "check"}
     files = {c.file for c in CASES if c.kind == "file"}
     assert files == set(BUILDERS), "every committed fixture has its case, and every case its fixture"
     assert {p.name for p in BAD_INPUTS.iterdir()} == files | {"cases.toml"}
@@ -56,6 +59,8 @@ def test_committed_fixture_is_what_its_builder_makes(name):
 @pytest.mark.parametrize("name", [c.name for c in CASES])
 def test_case_outcome(corpus_run, name):
     results, problems = corpus_run
+    if results[name].outcome == "skipped":
+        pytest.skip(results[name].message)
     assert problems[name] == [], (results[name], problems[name])
 
 
@@ -63,12 +68,16 @@ def test_counts_no_traceback_and_no_warehouse_change(corpus_run):
     results, problems = corpus_run
     counts = report.corpus_counts(CASES, results, problems)
     assert counts["tracebacks"] == 0
+    assert counts["hangs (no exit within the case's bound)"] == 0
     assert counts["warehouse changed"] == 0
     assert counts["outcome as expected"] == counts["cases"]
 
 
 def test_docs_table_is_what_the_cases_produce(corpus_run):
     results, problems = corpus_run
+    skipped = [name for name, r in results.items() if r.outcome == "skipped"]
+    if skipped:
+        pytest.skip(f"cases skipped here ({', '.join(skipped)}): the table is generated where all cases run")
     doc = report.DOC.read_text(encoding="utf-8")
     assert report.read_section(doc, "corpus") == report.corpus_section(CASES, results, problems), (
         "docs/reliability.md is stale: run .venv/bin/python scripts/reliability_report.py"
