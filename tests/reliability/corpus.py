@@ -155,6 +155,10 @@ BUILDERS: dict[str, Callable[[], bytes]] = {
     "empty.txt": lambda: b"",
     "blank_lines_only.txt": lambda: b"\n\n\t\t\n   \n\n",
     "pdf_bytes.pdf": _pdf,
+    "title_wrong_quarter.txt": lambda: _sub("EJECUCIÓN AL IV TRIMESTRE", "EJECUCIÓN AL II TRIMESTRE"),
+    "footer_before_period_end.txt": lambda: _sub("al 11/01/2018", "al 15/12/2017"),
+    "footer_far_after_period.txt": lambda: _sub("al 11/01/2018", "al 11/01/2020"),
+    "footers_disagree.txt": lambda: _edit({50: "Fuente: Módulo de Control de la Gestión al 12/01/2018."}),
     "utf16.txt": lambda: _good_text().encode("utf-16"),
     "truncated_mid_row.txt": _truncated_mid_row,
     "truncated_between_pages.txt": lambda: _text(good_lines()[:48]),
@@ -307,12 +311,30 @@ def _published(kind: str, folder: Path) -> Path:
         "xlsx_other_sheet": lambda p: bad_inputs.xlsx_with_other_sheet(spec, p),
         "encrypted_xlsx": lambda p: bad_inputs.encrypted_xlsx(spec, p),
         "junk_pdf_100mb": bad_inputs.junk_pdf,
+        "xlsx_title_wrong_quarter": lambda p: _retitled_xlsx(spec, p, "IV TRIMESTRE", "II TRIMESTRE"),
         "junk_pdf_header_100mb": lambda p: bad_inputs.junk_pdf(p, pdf_header=True),
     }
     suffix = ".xlsx" if "xlsx" in kind else ".pdf"
     path = folder / f"{kind}{suffix}"
     makers[kind](path)
     (folder / "good.pdf").unlink(missing_ok=True)
+    return path
+
+
+def _retitled_xlsx(spec, path: Path, old: str, new: str) -> Path:
+    """The known rows as XLSX, every title edited (openpyxl): the title no longer says what the rows print."""
+    import openpyxl
+
+    from devkit.render import render_xlsx
+
+    render_xlsx(spec, path)
+    workbook = openpyxl.load_workbook(path)
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and old in cell.value:
+                    cell.value = cell.value.replace(old, new)
+    workbook.save(path)
     return path
 
 
