@@ -15,10 +15,13 @@ Points, in run order (see docs/reliability.md): extract `after-read`, `after-dec
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import time
 from pathlib import Path
+
+from poi_warehouse.errors import SettingsError
 
 POINTS = (
     "after-read",
@@ -55,3 +58,22 @@ def point(name: str) -> None:
         deadline = time.monotonic() + float(seconds or 10)
         while time.monotonic() < deadline and not (release and Path(release).exists()):
             time.sleep(0.05)
+
+
+def check_environment() -> None:
+    """Refuse a hook naming a point that does not exist, or a pause that is not a number of seconds."""
+    kill = os.environ.get("POI_KILL_AT")
+    if kill and kill not in POINTS:
+        raise SettingsError(f"POI_KILL_AT={kill!r} is not a point: {', '.join(POINTS)}")
+    pause = os.environ.get("POI_PAUSE_AT")
+    if not pause:
+        return
+    target, _, seconds = pause.partition(":")
+    if target not in POINTS:
+        raise SettingsError(f"POI_PAUSE_AT={pause!r}: {target!r} is not a point: {', '.join(POINTS)}")
+    try:
+        value = float(seconds or 10)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise SettingsError(f"POI_PAUSE_AT={pause!r}: expected <point>:<seconds>, seconds a number from 0")
