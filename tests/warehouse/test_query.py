@@ -75,7 +75,7 @@ def test_rows_stream_in_batches_and_repeated_names_are_kept(small_warehouse):
 
 def test_an_error_raised_by_the_query_is_one_query_error(small_warehouse):
     sql = "select case when range = 15000 then error('boom') else range end from range(30000)"
-    with pytest.raises(QueryError, match="query failed: .*boom"), stream_query(small_warehouse, sql) as result:
+    with pytest.raises(QueryError, match=r"query failed: .*boom"), stream_query(small_warehouse, sql) as result:
         for _ in result.batches:
             pass
 
