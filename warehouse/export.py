@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from poi_warehouse import faults
 from warehouse.db import connection, read_sql
 
 
@@ -18,6 +19,7 @@ def export_parquet(warehouse: Path, out_dir: Path) -> list[tuple[str, Path, int]
             con.execute(f"copy (select * from {name}) to '{_quote(target)}' (format parquet)")
             rows = con.execute(f'select count(*) from "{name}"').fetchone()[0]
             written.append((name, target, rows))
+            faults.point("after-export-file")
     return written
 
 
