@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -57,13 +57,25 @@ def open_connection(
             raise WarehouseError(f"{path}: cannot open the warehouse: {str(err).splitlines()[0]}") from None
 
 
+_OPEN: set[duckdb.DuckDBPyConnection] = set()  # connections inside `connection()`, for interrupt_queries()
+
+
 @contextmanager
 def connection(path: Path, **kwargs) -> Iterator[duckdb.DuckDBPyConnection]:
     con = open_connection(path, **kwargs)
+    _OPEN.add(con)
     try:
         yield con
     finally:
+        _OPEN.discard(con)
         con.close()
+
+
+def interrupt_queries() -> None:
+    """Stop the statement each open connection is running (a signal handler calls it; idle ones are unaffected)."""
+    for con in list(_OPEN):
+        with suppress(duckdb.Error):
+            con.interrupt()
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> set[str]:

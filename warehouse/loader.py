@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -83,13 +84,14 @@ def load_star(
             con.execute(read_sql("load/insert_audit.sql"))
         faults.point("before-commit")
         con.commit()
-        faults.point("after-commit")
-    except BaseException:
-        con.rollback()
+    except BaseException:  # a signal (Stopped) included: nothing of the snapshot stays
+        with contextlib.suppress(duckdb.Error):  # a commit that failed has ended the transaction already
+            con.rollback()
         raise
     finally:
         for name in tables:
             con.unregister(f"staged_{name}")
         if audit is not None:
             con.unregister("staged_load_audit")  # a no-op when it was never registered
+    faults.point("after-commit")
     return LoadResult(frames.report_id, "loaded", {name: len(frame) for name, frame in tables.items()})

@@ -50,7 +50,7 @@ def test_unique_names(columns, expected):
         (dt.timedelta(days=1, seconds=5400), '"P1DT5400S"'),
         (dt.timedelta(seconds=1.5), '"P0DT1.5S"'),
         (uuid.UUID(int=1), '"00000000-0000-0000-0000-000000000001"'),
-        ("Tú \"x\"\n", '"Tú \\"x\\"\\n"'),
+        ('Tú "x"\n', '"Tú \\"x\\"\\n"'),
         ([1, float("nan"), None], "[1, null, null]"),
         ((1, 2), "[1, 2]"),
         ({"x": 1, 2: [Decimal("0.1")]}, '{"x": 1, "2": [0.1]}'),
