@@ -213,10 +213,9 @@ def _stopped(command: str, signum: int) -> int:
 
 
 def _interrupt_queries() -> None:
-    if "duckdb" in sys.modules:  # no DuckDB yet: no query to interrupt
-        from warehouse.db import interrupt_queries
-
-        interrupt_queries()
+    db = sys.modules.get("warehouse.db")  # not imported yet: no query to interrupt (and no import in a handler)
+    if db is not None:
+        db.interrupt_queries()
 
 
 def main(argv: list[str] | None = None) -> int:
