@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from tests.reliability.corpus import Case, Result
+from tests.reliability.signal_cases import PipeCase, PipeResult, SignalCase, SignalResult
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"
 
@@ -52,8 +53,9 @@ def corpus_counts(cases: list[Case], results: dict[str, Result], problems: dict[
     values = [results[c.name] for c in cases]
     return {
         "cases": len(cases),
-        "input files and paths": sum(c.kind != "sql" for c in cases),
+        "input files and paths": sum(c.kind in ("file", "generated") for c in cases),
         "SQL statements": sum(c.kind == "sql" for c in cases),
+        "settings": sum(c.kind == "setting" for c in cases),
         "accepted (loaded or answered)": sum(r.outcome in ("loaded", "answered") for r in values),
         "refused": sum(r.outcome == "refused" for r in values),
         "tracebacks": sum(r.traceback for r in values),
@@ -80,6 +82,58 @@ def kill_section(kills: list[dict]) -> str:
     rows.append("")
     rows.append(f"Kill points: {len(kills)}; survived (old or new snapshot, complete, file usable): {survived}.")
     return "\n".join(rows)
+
+
+def _exit(code: int | None) -> str:
+    return "killed (SIGKILL)" if code == -9 else str(code)
+
+
+def signal_section(cases: list[SignalCase], results: dict[str, SignalResult], problems: dict[str, list[str]]) -> str:
+    rows = [
+        "| # | case | command | signal | sent when | expected exit | exit | lines (stderr) | warehouse after "
+        "| processes left running | traceback | matches |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for number, case in enumerate(cases, start=1):
+        r = results[case.name]
+        lines = "<br>".join(f"`{_cell(line)}`" for line in r.lines) or "none"
+        matches = "yes" if not problems[case.name] else "NO: " + _cell("; ".join(problems[case.name]))
+        rows.append(
+            f"| {number} | {case.name} | {case.command} | {case.signal} | {_cell(case.when)} | {_exit(case.expect_exit)} "
+            f"| {_exit(r.exit_code)} | {lines} | {r.state} | {r.left_running} | {'yes' if r.traceback else 'no'} "
+            f"| {matches} |"
+        )
+    return "\n".join(rows)
+
+
+def pipe_section(cases: list[PipeCase], results: dict[str, PipeResult], problems: dict[str, list[str]]) -> str:
+    rows = [
+        "| # | case | command | read by | reader got | exit | stderr | warehouse after | memory bound | matches |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for number, case in enumerate(cases, start=1):
+        r = results[case.name]
+        command = "poi-etl " + " ".join(f'"{a}"' if " " in a else a for a in case.args)
+        bound = f"under {case.max_rss_mib} MiB" if case.max_rss_mib else "-"
+        matches = "yes" if not problems[case.name] else "NO: " + _cell("; ".join(problems[case.name]))
+        rows.append(
+            f"| {number} | {case.name} | `{_cell(command)}` | {' '.join(case.reader) or '/dev/null'} "
+            f"| `{_cell(r.out)}` | {r.exit_code} | {_cell(' / '.join(r.stderr_lines)) or 'empty'} | {r.state} "
+            f"| {bound} | {matches} |"
+        )
+    return "\n".join(rows)
+
+
+def signal_counts(signal_problems: dict[str, list[str]], signals: dict[str, SignalResult],
+                  pipe_problems: dict[str, list[str]], pipes: dict[str, PipeResult]) -> dict[str, int]:  # fmt: skip
+    return {
+        "signal cases": len(signals),
+        "signal cases as expected": sum(not p for p in signal_problems.values()),
+        "signal cases with a traceback": sum(r.traceback for r in signals.values()),
+        "processes left running": sum(r.left_running for r in signals.values()),
+        "pipe cases": len(pipes),
+        "pipe cases as expected": sum(not p for p in pipe_problems.values()),
+    }
 
 
 def read_section(text: str, name: str) -> str | None:
