@@ -167,27 +167,20 @@ def main() -> int:
     cases, results, problems = run_corpus(workdir / "corpus")
     corpus_seconds = time.perf_counter() - started
     print("kill points …", flush=True)
+    from tests.reliability import signal_cases as sc
     from tests.reliability.processes import prefect_server, run_kill_points
-    from tests.reliability.signal_cases import (
-        PIPE_CASES,
-        SIGNAL_CASES,
-        judge_pipe,
-        judge_signal,
-        run_pipe_cases,
-        run_signal_cases,
-    )
 
     started = time.perf_counter()
     with prefect_server() as url:
         kills = run_kill_points(url, workdir / "kills")
         kill_seconds = time.perf_counter() - started
         print("signals and pipes …", flush=True)
-        signals = run_signal_cases(url, workdir / "signals")
-        pipes = run_pipe_cases(
+        signals = sc.run_signal_cases(url, workdir / "signals")
+        pipes = sc.run_pipe_cases(
             url, corpus.build_base_warehouse(workdir / "pipes-base" / "poi.duckdb"), workdir / "pipes"
         )
-    signal_problems = {c.name: judge_signal(c, signals[c.name]) for c in SIGNAL_CASES}
-    pipe_problems = {c.name: judge_pipe(c, pipes[c.name]) for c in PIPE_CASES}
+    signal_problems = {c.name: sc.judge_signal(c, signals[c.name]) for c in sc.SIGNAL_CASES}
+    pipe_problems = {c.name: sc.judge_pipe(c, pipes[c.name]) for c in sc.PIPE_CASES}
     signal_counts = report.signal_counts(signal_problems, signals, pipe_problems, pipes)
     counts = report.corpus_counts(cases, results, problems)
     counts["kill points"] = len(kills)
@@ -231,13 +224,13 @@ def main() -> int:
             "running*: the command's servers and flow runs (found by a token in their environment) still running "
             "15 s after it exited. The seconds from the signal to the exit are under *Measured*.\n",
             block("signal-counts", report.counts_section(signal_counts)),
-            block("signals", report.signal_section(SIGNAL_CASES, signals, signal_problems)),
+            block("signals", report.signal_section(sc.SIGNAL_CASES, signals, signal_problems)),
             "## Output into pipes\n",
             "`poi-etl … | head` with real processes: the command must exit 0 without a word on stderr (Prefect's "
             "log lines of `run` aside) once its reader has gone, and `run` must still load. The last case writes "
             "3,000,000 rows as JSON into /dev/null under a bound on the command's peak memory; the peak itself is "
             "under *Measured*.\n",
-            block("pipes", report.pipe_section(PIPE_CASES, pipes, pipe_problems)),
+            block("pipes", report.pipe_section(sc.PIPE_CASES, pipes, pipe_problems)),
             "## Measured\n",
             block(
                 "measured",

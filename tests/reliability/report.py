@@ -88,40 +88,39 @@ def _exit(code: int | None) -> str:
     return "killed (SIGKILL)" if code == -9 else str(code)
 
 
+def _matches(problems: list[str]) -> str:
+    return "yes" if not problems else "NO: " + _cell("; ".join(problems))
+
+
+def _table(header: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows])
+
+
 def signal_section(cases: list[SignalCase], results: dict[str, SignalResult], problems: dict[str, list[str]]) -> str:
-    rows = [
-        "| # | case | command | signal | sent when | expected exit | exit | lines (stderr) | warehouse after "
-        "| processes left running | traceback | matches |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
+    header = ["#", "case", "command", "signal", "sent when", "expected exit", "exit", "lines (stderr)",
+              "warehouse after", "processes left running", "traceback", "matches"]  # fmt: skip
+    rows = []
     for number, case in enumerate(cases, start=1):
         r = results[case.name]
         lines = "<br>".join(f"`{_cell(line)}`" for line in r.lines) or "none"
-        matches = "yes" if not problems[case.name] else "NO: " + _cell("; ".join(problems[case.name]))
-        rows.append(
-            f"| {number} | {case.name} | {case.command} | {case.signal} | {_cell(case.when)} | {_exit(case.expect_exit)} "
-            f"| {_exit(r.exit_code)} | {lines} | {r.state} | {r.left_running} | {'yes' if r.traceback else 'no'} "
-            f"| {matches} |"
-        )
-    return "\n".join(rows)
+        rows.append([number, case.name, case.command, case.signal, _cell(case.when), _exit(case.expect_exit),
+                     _exit(r.exit_code), lines, r.state, r.left_running, "yes" if r.traceback else "no",
+                     _matches(problems[case.name])])  # fmt: skip
+    return _table(header, rows)
 
 
 def pipe_section(cases: list[PipeCase], results: dict[str, PipeResult], problems: dict[str, list[str]]) -> str:
-    rows = [
-        "| # | case | command | read by | reader got | exit | stderr | warehouse after | memory bound | matches |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
+    header = ["#", "case", "command", "read by", "reader got", "exit", "stderr", "warehouse after", "memory bound",
+              "matches"]  # fmt: skip
+    rows = []
     for number, case in enumerate(cases, start=1):
         r = results[case.name]
         command = "poi-etl " + " ".join(f'"{a}"' if " " in a else a for a in case.args)
-        bound = f"under {case.max_rss_mib} MiB" if case.max_rss_mib else "-"
-        matches = "yes" if not problems[case.name] else "NO: " + _cell("; ".join(problems[case.name]))
-        rows.append(
-            f"| {number} | {case.name} | `{_cell(command)}` | {' '.join(case.reader) or '/dev/null'} "
-            f"| `{_cell(r.out)}` | {r.exit_code} | {_cell(' / '.join(r.stderr_lines)) or 'empty'} | {r.state} "
-            f"| {bound} | {matches} |"
-        )
-    return "\n".join(rows)
+        rows.append([number, case.name, f"`{_cell(command)}`", " ".join(case.reader) or "/dev/null", f"`{_cell(r.out)}`",
+                     r.exit_code, _cell(" / ".join(r.stderr_lines)) or "empty", r.state,
+                     f"under {case.max_rss_mib} MiB" if case.max_rss_mib else "-", _matches(problems[case.name])])  # fmt: skip
+    return _table(header, rows)
 
 
 def signal_counts(signal_problems: dict[str, list[str]], signals: dict[str, SignalResult],
