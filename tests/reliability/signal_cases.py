@@ -113,8 +113,8 @@ SIGNAL_CASES = [
         "serve_sigint_idle", "serve", "SIGINT", "serving, no run due",
         130,
         (
-            "stopped by SIGINT: poi-etl serve: no longer serving; a scheduled run in progress was stopped "
-            "(its load rolled back) and the schedule paused",
+            "stopped by SIGINT: poi-etl serve: no longer serving; a scheduled run in progress, if any, was "
+            "stopped (its load rolled back); schedule paused",
         ),
         "unchanged",
     ),
@@ -122,8 +122,8 @@ SIGNAL_CASES = [
         "serve_sigterm_run_in_transaction", "serve", "SIGTERM", "a scheduled run of 2017 Q1 inside its load transaction",
         143,
         (
-            "stopped by SIGTERM: poi-etl serve: no longer serving; a scheduled run in progress was stopped "
-            "(its load rolled back) and the schedule paused",
+            "stopped by SIGTERM: poi-etl serve: no longer serving; a scheduled run in progress, if any, was "
+            "stopped (its load rolled back); schedule paused",
         ),
         "old snapshot", "shared", "in-transaction:240",
     ),
