@@ -29,8 +29,6 @@ from flows.report_flow import load_reports_flow
 from poi_warehouse.cli_ops import DEFAULT_SCHEDULE_CRON, DEFAULT_SCHEDULE_TZ
 
 DEPLOYMENT_NAME = "quarterly-inbox"
-
-
 SERVE_PID = "POI_SERVE_PID"  # set by `poi-etl serve` for the flow runs its runner starts
 
 

@@ -32,7 +32,9 @@ DEFAULT_INBOX = "inbox"
 
 STOPPED = {
     "ui": "the Prefect server has stopped",
-    "serve": "no longer serving; a scheduled run in progress, if any, was stopped (its load rolled back); schedule paused",
+    "serve": (
+        "no longer serving; a scheduled run in progress, if any, was stopped (its load rolled back); schedule paused"
+    ),
 }
 EPILOG_UI = """example:
   poi-etl ui                                   # http://127.0.0.1:4200, history in .prefect/

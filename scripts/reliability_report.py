@@ -28,9 +28,10 @@ from tests.reliability import corpus, report  # noqa: E402
 INTRO = """# Reliability: bad input, crashes, signals and concurrent runs
 
 The warehouse accumulates years of quarterly snapshots; a malformed file, a killed or interrupted
-process, a wrong setting or two operators at once must not cost that history, nor end in a traceback. This page is written by
-`scripts/reliability_report.py` from real runs; the tests in `tests/reliability/` run the same cases and
-fail when a table below is not what they produce. Do not edit the tables by hand.
+process, a wrong setting or two operators at once must not cost that history, nor end in a traceback.
+This page is written by `scripts/reliability_report.py` from real runs; the tests in
+`tests/reliability/` run the same cases and fail when a table below is not what they produce. Do not
+edit the tables by hand.
 
 ## Decisions
 

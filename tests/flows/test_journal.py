@@ -50,7 +50,8 @@ def test_a_failed_audit_row_is_not_a_load(warehouse_path):
     journal.begin(0)
     journal.reached("load", flow_run_id="refused-run")
     assert stopped_lines(journal, warehouse, "SIGTERM") == [
-        "stopped by SIGTERM: x.txt: rolled back, not loaded (its load had not committed; the warehouse keeps what it had)"
+        "stopped by SIGTERM: x.txt: rolled back, not loaded "
+        "(its load had not committed; the warehouse keeps what it had)"
     ]
 
 
@@ -59,6 +60,5 @@ def test_without_a_warehouse_nothing_was_loaded(tmp_path):
     journal.plan(["x.txt"])
     journal.begin(0)
     journal.reached("load", flow_run_id="any")
-    assert stopped_lines(journal, tmp_path / "none.duckdb", "SIGINT")[0].endswith("rolled back, not loaded "
-                                                                                  "(its load had not committed; "
-                                                                                  "the warehouse keeps what it had)")  # fmt: skip
+    [line] = stopped_lines(journal, tmp_path / "none.duckdb", "SIGINT")
+    assert line.endswith("rolled back, not loaded (its load had not committed; the warehouse keeps what it had)")

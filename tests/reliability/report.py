@@ -117,9 +117,11 @@ def pipe_section(cases: list[PipeCase], results: dict[str, PipeResult], problems
     for number, case in enumerate(cases, start=1):
         r = results[case.name]
         command = "poi-etl " + " ".join(f'"{a}"' if " " in a else a for a in case.args)
-        rows.append([number, case.name, f"`{_cell(command)}`", " ".join(case.reader) or "/dev/null", f"`{_cell(r.out)}`",
-                     r.exit_code, _cell(" / ".join(r.stderr_lines)) or "empty", r.state,
-                     f"under {case.max_rss_mib} MiB" if case.max_rss_mib else "-", _matches(problems[case.name])])  # fmt: skip
+        got = "`" + _cell(r.out.replace("\r", "\\r")) + "`"  # CSV's CRLF shown, not read as a line end
+        bound = f"under {case.max_rss_mib} MiB" if case.max_rss_mib else "-"
+        rows.append([number, case.name, f"`{_cell(command)}`", " ".join(case.reader) or "/dev/null", got,
+                     r.exit_code, _cell(" / ".join(r.stderr_lines)) or "empty", r.state, bound,
+                     _matches(problems[case.name])])  # fmt: skip
     return _table(header, rows)
 
 

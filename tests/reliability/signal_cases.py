@@ -119,7 +119,8 @@ SIGNAL_CASES = [
         "unchanged",
     ),
     SignalCase(
-        "serve_sigterm_run_in_transaction", "serve", "SIGTERM", "a scheduled run of 2017 Q1 inside its load transaction",
+        "serve_sigterm_run_in_transaction", "serve", "SIGTERM",
+        "a scheduled run of 2017 Q1 inside its load transaction",
         143,
         (
             "stopped by SIGTERM: poi-etl serve: no longer serving; a scheduled run in progress, if any, was "
@@ -128,7 +129,8 @@ SIGNAL_CASES = [
         "old snapshot", "shared", "in-transaction:240",
     ),
     SignalCase(
-        "serve_sigkill_run_in_transaction", "serve", "SIGKILL", "a scheduled run of 2017 Q1 inside its load transaction",
+        "serve_sigkill_run_in_transaction", "serve", "SIGKILL",
+        "a scheduled run of 2017 Q1 inside its load transaction",
         -9, (), "old snapshot", "shared", "in-transaction:240",
     ),
     SignalCase(
