@@ -19,9 +19,10 @@ from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settin
 from prefect.states import Completed, Failed, State
 from prefect.utilities.annotations import quote
 
-from flows import stages
+from flows import stages, stopping
 from flows.artifacts import publish_report, publish_summary
 from flows.inputs import check_one_file_per_period, expand_inputs, peek_period
+from flows.journal import JOURNAL
 from flows.paths import display_path, local_path, portable_path
 from poi_warehouse.errors import GateBlocked, PoiError
 from transforms.readings import native_core
@@ -104,9 +105,11 @@ _PLAIN = (str, int, float, bool, Path, type(None))
 def _run_stage(outcome: ReportOutcome, name: str, stage, *args, **kwargs):
     """Run a stage task; big inputs are quoted so Prefect neither walks nor hashes them."""
     started = time.perf_counter()
+    JOURNAL.reached(name, flow_run_id=outcome.flow_run_id)
     args = tuple(a if isinstance(a, _PLAIN) else quote(a) for a in args)
     state: State = stage(*args, return_state=True, **kwargs)
     outcome.timings[name] = round(time.perf_counter() - started, 3)
+    stopping.check()  # a signal inside DuckDB comes out as its "Query interrupted" error: stop, not fail
     if not state.is_failed():
         return state.result()
     error = state.result(raise_on_failure=False)
@@ -122,6 +125,7 @@ def _run_stage(outcome: ReportOutcome, name: str, stage, *args, **kwargs):
 
 def _finish(outcome: ReportOutcome, warehouse: Path, lock_wait: float) -> None:
     """Audit an attempt that wrote nothing; an audit failure is logged, never fatal."""
+    JOURNAL.reached("audit", message=outcome.message if outcome.outcome != "skipped" else "")
     state = audit_task(warehouse, quote(audit_frame(outcome.audit_record())), lock_wait, return_state=True)
     if state.is_failed():
         get_run_logger().warning("audit row not written: %s", state.message)
@@ -153,6 +157,7 @@ def load_report_flow(
         extracted = _run_stage(outcome, "extract", extract_task, path)
         report = extracted.report
         outcome.report_year, outcome.report_quarter = report.year, report.quarter
+        JOURNAL.reached("extract", period=(report.year, report.quarter))
         outcome.source_sha256, outcome.rows_in = extracted.sha256, len(report.rows)
         decision = _run_stage(
             outcome,
@@ -245,8 +250,11 @@ def load_reports_flow(
     except PoiError as err:
         outcome = ReportOutcome(path=str(report_paths), outcome="failed", message=str(err), exit_code=err.exit_code)
         return Failed(message=str(err), data=[outcome])
+    JOURNAL.plan(paths)
     outcomes: list[ReportOutcome] = []
     for index, path in enumerate(paths, start=1):
+        stopping.check()
+        JOURNAL.begin(index - 1)
         period = peek_period(Path(path))
         run_tags = [f"year:{period[0]}", f"quarter:{period[1]}"] if period else []
         started = time.perf_counter()
@@ -259,6 +267,7 @@ def load_reports_flow(
         if not isinstance(result, ReportOutcome):
             shown = display_path(path)
             result = ReportOutcome(path=shown, outcome="failed", message=f"{shown}: {result}", exit_code=1)
+        JOURNAL.finish(result.outcome, result.message)
         outcomes.append(result)
         if progress:
             print(_progress_line(index, len(paths), result, time.perf_counter() - started), flush=True)

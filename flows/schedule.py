@@ -9,24 +9,35 @@ loads only what is new.
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.deployments.runner import RunnerDeployment
+from prefect.exceptions import TerminationSignal
+from prefect.runner import Runner
 from prefect.schedules import Cron
 from prefect.states import Completed, Failed
 from prefect.types.entrypoint import EntrypointType
 
+from flows import stopping
 from flows.inputs import REPORT_SUFFIXES, report_files
+from flows.lifeline import die_with_parent
 from flows.report_flow import load_reports_flow
 from poi_warehouse.cli_ops import DEFAULT_SCHEDULE_CRON, DEFAULT_SCHEDULE_TZ
 
 DEPLOYMENT_NAME = "quarterly-inbox"
+SERVE_PID = "POI_SERVE_PID"  # set by `poi-etl serve` for the flow runs its runner starts
 
 
 @flow(name="poi-inbox-load", flow_run_name="inbox {inbox}")
 def load_inbox_flow(inbox: str, warehouse: str, gx_dir: str, lock_wait: float = 120.0):
     """Load every report file of `inbox` that is not loaded yet (files already loaded are skipped)."""
+    serving = os.environ.get(SERVE_PID, "")
+    if serving.isdigit():  # a flow run of `poi-etl serve`: it ends (SIGTERM: rolled back) if serve is killed
+        die_with_parent(int(serving), signal.SIGTERM)
     logger = get_run_logger()
     folder = Path(inbox)
     if not folder.is_dir():
@@ -71,8 +82,30 @@ def build_deployment(
     )
 
 
-def serve_deployment(deployment: RunnerDeployment) -> None:
-    """Register the deployment and run its scheduled flow runs until interrupted (blocks)."""
-    from prefect import serve
+class _ServeRunner(Runner):
+    """Prefect's runner, stopped by SIGTERM as by Ctrl-C (asyncio cancels its task); the signal is noted."""
 
-    serve(deployment, print_starting_message=True)
+    def handle_sigterm(self, *args, **kwargs) -> None:
+        stopping.note(signal.SIGTERM)
+        os.kill(os.getpid(), signal.SIGINT)
+
+
+def serve_deployment(deployment: RunnerDeployment) -> None:
+    """Register the deployment and run its scheduled flow runs until a signal stops it (blocks).
+
+    On SIGINT or SIGTERM the runner stops its flow runs in progress (their load transactions roll
+    back) and pauses the schedule; `flows.stopping.requested()` then says which signal it was.
+    """
+    os.environ[SERVE_PID] = str(os.getpid())
+    runner = _ServeRunner(pause_on_shutdown=True)
+    runner.add_deployment(deployment)
+    print(f"serving {deployment.flow_name}/{deployment.name}; stop with Ctrl-C", flush=True)
+    # asyncio's own Ctrl-C handling (Python's default SIGINT handler in place) cancels the runner's
+    # task, so the runner stops its flow runs and its control channel in order
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        asyncio.run(runner.start())
+    except (KeyboardInterrupt, TerminationSignal):
+        stopping.note(signal.SIGINT)  # unless SIGTERM was noted first
+    finally:
+        signal.signal(signal.SIGINT, previous)

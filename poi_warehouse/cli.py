@@ -1,23 +1,33 @@
 """`poi-etl`: a thin command line over the flows and the warehouse.
 
 Expected failures print one line (`error: <file>:<line>: <reason>`) and exit non-zero; no traceback.
+SIGINT and SIGTERM stop any command within seconds with exit 130 or 143 and a line saying what
+became of the work (flows/stopping.py); output into a pipe whose reader leaves ends quietly
+(poi_warehouse/pipes.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 
+from flows import stopping
 from flows.paths import display_path, portable_path
 from poi_warehouse import cli_check, cli_ops, inspect_report, preflight
 from poi_warehouse.cli_parsers import add_command, add_warehouse_option
 from poi_warehouse.errors import PoiError
+from poi_warehouse.pipes import tolerant_output
 from poi_warehouse.prefect_server import select_server
-from poi_warehouse.settings import Settings, apply_prefect_environment, bundled_sample, load_settings
+from poi_warehouse.server_process import prefect_api
+from poi_warehouse.settings import (
+    Settings,
+    apply_prefect_environment,
+    bundled_sample,
+    check_prefect_settings,
+    load_settings,
+)
 
 EPILOG_RUN = """example:
   poi-etl run                                  # load the bundled 2017 IV-quarter sample
@@ -32,6 +42,8 @@ EPILOG_EXPORT = """example:
 EPILOG_SQL = """example:
   poi-etl sql "select unit_name, sum(total_executed) from v_activity_year group by 1 order by 2 desc"
   poi-etl sql "select * from v_data_quality" --format csv > findings.csv
+  poi-etl sql "select * from v_open_cell" --format csv --null NULL | head -5
+  poi-etl sql "summarize fct_activity_row"      # also EXPLAIN, PIVOT, DESCRIBE, SHOW
 """
 
 
@@ -74,12 +86,21 @@ def _parser() -> argparse.ArgumentParser:
         sub,
         "sql",
         help="run a read-only SQL query against the warehouse",
-        description="Run one read-only query; writes, ATTACH, COPY, INSTALL and LOAD are refused.",
+        description=(
+            "Run read-only SQL (queries, EXPLAIN, PIVOT, DESCRIBE, SHOW, SUMMARIZE); writes, ATTACH, COPY, INSTALL "
+            "and LOAD are refused. Rows are written as they come (any result size); JSON keeps every column "
+            "(a repeated name gets _1, _2…), NaN and infinity are null, decimals numbers, blobs base64."
+        ),
         epilog=EPILOG_SQL,
     )
     sql.add_argument("query", help="SQL text")
     add_warehouse_option(sql)
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    sql.add_argument(
+        "--null",
+        metavar="TEXT",
+        help='write NULL as TEXT in csv and table output (csv default: an empty field; the empty string is "")',
+    )
     export = add_command(
         sub,
         "export",
@@ -133,23 +154,40 @@ def _print_summary(outcomes, settings: Settings) -> None:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    apply_prefect_environment(settings)
-    server = select_server()  # $PREFECT_API_URL, a running `poi-etl ui`, or temporary
-    paths = [str(Path(p)) for p in args.reports] or [str(bundled_sample())]
-    preflight.check_run(settings, paths, args.replace, args.last_wins, server.source == "temporary")
-    print(server.describe(), flush=True)
-    from flows.report_flow import load_reports_flow  # imports Prefect: after the environment is set
+    from flows.journal import JOURNAL, stopped_lines
 
-    state = load_reports_flow(
-        [portable_path(p) for p in paths],
-        str(settings.warehouse),
-        str(settings.gx_dir),
-        settings.lock_wait,
-        args.replace,
-        reload=args.reload,
-        last_wins=args.last_wins,
-        return_state=True,
-    )
+    paths = [str(Path(p)) for p in args.reports] or [str(bundled_sample())]
+    JOURNAL.plan(paths)  # the flow plans again once folders are expanded
+    try:
+        return _run_reports(paths, args, settings)
+    except stopping.Stopped as stop:
+        stopping.release(stop)
+        for line in stopped_lines(JOURNAL, settings.warehouse, stop.signal_name):
+            print(line, file=sys.stderr)
+        return stop.exit_code
+
+
+def _run_reports(paths: list[str], args: argparse.Namespace, settings: Settings) -> int:
+    apply_prefect_environment(settings)
+    choice = select_server()  # $PREFECT_API_URL, a running `poi-etl ui`, or a temporary server
+    preflight.check_run(settings, paths, args.replace, args.last_wins, choice.source == "temporary")
+    with prefect_api(settings, choice=choice) as server:
+        print(server.describe(), flush=True)
+        check_prefect_settings()
+        from flows.report_flow import load_reports_flow  # imports Prefect: after the environment is set
+
+        server.wait_ready(settings.server_startup_timeout)
+        state = load_reports_flow(
+            [portable_path(p) for p in paths],
+            str(settings.warehouse),
+            str(settings.gx_dir),
+            settings.lock_wait,
+            args.replace,
+            reload=args.reload,
+            last_wins=args.last_wins,
+            return_state=True,
+        )
+    stopping.check()
     outcomes = state.result(raise_on_failure=False)
     if not isinstance(outcomes, list):
         raise PoiError(f"the flow run crashed: {outcomes}")
@@ -160,29 +198,18 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return max((o.exit_code or 1 for o in failed), default=0)
 
 
-def _print_table(columns: list[str], rows: list[tuple]) -> None:
-    text = [[("NULL" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in text]) for i, c in enumerate(columns)]
-    print(" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
-    print("-+-".join("-" * w for w in widths))
-    for row in text:
-        print(" | ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
-    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-
-
 def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
-    from warehouse.query import run_query
+    from poi_warehouse.sql_output import writer_for
+    from warehouse.query import stream_query
 
-    result = run_query(settings.warehouse, args.query)
-    if args.format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(result.columns)
-        writer.writerows(result.rows)
-    elif args.format == "json":
-        records = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
-        print(json.dumps(records, default=str, ensure_ascii=False, indent=1))
-    else:
-        _print_table(result.columns, result.rows)
+    out = sys.stdout
+    with stream_query(settings.warehouse, args.query) as result:
+        writer = writer_for(args.format, out, result.columns, args.null)
+        for batch in result.batches:
+            writer.rows(batch)
+            if getattr(out, "reader_gone", False):
+                return 0  # the reader took what it wanted (`| head`): stop quietly
+        writer.close()
     return 0
 
 
@@ -204,19 +231,48 @@ def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
 
 
 COMMANDS: dict = {"run": cmd_run, "sql": cmd_sql, "export": cmd_export, "inspect": cmd_inspect}
+STOPPED = {
+    "run": "stopped before any report started; nothing written",
+    "sql": "the query was stopped (the warehouse is only read)",
+    "export": "the export was stopped (the warehouse is only read)",
+    "inspect": "stopped (nothing is written)",
+}
+
+
+def _stopped(command: str, signum: int) -> int:
+    stop = stopping.Stopped(signum)
+    what = STOPPED.get(command) or cli_ops.STOPPED.get(command, "stopped")
+    print(f"stopped by {stop.signal_name}: poi-etl {command}: {what}", file=sys.stderr)
+    return stop.exit_code
+
+
+def _interrupt_queries() -> None:
+    db = sys.modules.get("warehouse.db")  # not imported yet: no query to interrupt (and no import in a handler)
+    if db is not None:
+        db.interrupt_queries()
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        settings = load_settings().with_overrides(getattr(args, "warehouse", None))
-        return COMMANDS[args.command](args, settings)
-    except PoiError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return err.exit_code
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
+    with tolerant_output(), stopping.handle_signals(_interrupt_queries):
+        try:
+            settings = load_settings().with_overrides(getattr(args, "warehouse", None))
+            code = COMMANDS[args.command](args, settings)
+        except stopping.Stopped as stop:
+            stopping.release(stop)
+            return _stopped(args.command, stop.signum)
+        except PoiError as err:
+            if stopping.requested():  # e.g. DuckDB's "Query interrupted" turned into a QueryError
+                return _stopped(args.command, stopping.requested())
+            print(f"error: {err}", file=sys.stderr)
+            return err.exit_code
+        except Exception as err:
+            if not stopping.requested():
+                raise  # a defect: its traceback is the report
+            stopping.release(err)  # the signal's effect where Python code did not expect it
+            return _stopped(args.command, stopping.requested())
+        signum = stopping.requested()  # `serve` ends by itself on a signal: Prefect's runner takes it
+        return _stopped(args.command, signum) if signum and code == 0 else code
 
 
 if __name__ == "__main__":

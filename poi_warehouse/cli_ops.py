@@ -13,13 +13,14 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from poi_warehouse import prefect_server
+from flows import stopping
+from poi_warehouse import prefect_server, server_process
 from poi_warehouse.cli_parsers import add_command, add_warehouse_option
 from poi_warehouse.errors import SettingsError
 from poi_warehouse.settings import Settings, apply_prefect_environment
@@ -29,6 +30,12 @@ DEFAULT_SCHEDULE_CRON = "0 6 20 1,4,7,10 *"  # 06:00 on 20 Jan, 20 Apr, 20 Jul, 
 DEFAULT_SCHEDULE_TZ = "America/Lima"
 DEFAULT_INBOX = "inbox"
 
+STOPPED = {
+    "ui": "the Prefect server has stopped",
+    "serve": (
+        "no longer serving; a scheduled run in progress, if any, was stopped (its load rolled back); schedule paused"
+    ),
+}
 EPILOG_UI = """example:
   poi-etl ui                                   # http://127.0.0.1:4200, history in .prefect/
   poi-etl ui --port 4300                       # then: POI_UI_PORT=4300 poi-etl run
@@ -102,9 +109,14 @@ def cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
     print(f"runs use it while it is up: `poi-etl run` (POI_UI_PORT={port}) or PREFECT_API_URL={api}")
     print("stop with Ctrl-C", flush=True)
     command = [_prefect_executable(), "server", "start", "--host", prefect_server.UI_HOST, "--port", str(port)]
-    # replace this process: signals (Ctrl-C, systemd's SIGTERM) reach the server directly
-    os.execve(command[0], command, env)
-    return 0  # not reached
+    # a child that dies with this process (even by SIGKILL); Ctrl-C or SIGTERM here stops it gracefully
+    server = server_process.spawn(command, env, signal.SIGTERM)
+    try:
+        code = server.wait()
+    except stopping.Stopped as stop:
+        server_process.stop(server, stop.signum, grace=stopping.GRACE_SECONDS - 1)
+        raise
+    return code if code >= 0 else 128 - code
 
 
 def schedule_settings(args: argparse.Namespace) -> tuple[Path, str, str]:
@@ -133,9 +145,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             "poi-etl serve needs a running Prefect server (schedules do not run on a temporary one): "
             "start `poi-etl ui` first, or set PREFECT_API_URL"
         )
-    local = urlsplit(server.api_url).hostname in ("127.0.0.1", "localhost", "::1")
-    if local and not prefect_server.is_healthy(server.api_url, timeout=5):
-        raise SettingsError(f"no Prefect server answers at {server.api_url} (is `poi-etl ui` running?)")
     print(server.describe())
     from flows.schedule import build_deployment, serve_deployment  # imports Prefect: after the environment
 

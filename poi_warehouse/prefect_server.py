@@ -5,6 +5,9 @@
 unset and that server answers `GET /api/health` within half a second, `PREFECT_API_URL` is set to
 it, so the run shows up in the UI. Otherwise Prefect starts a temporary server, as before.
 
+An explicit `PREFECT_API_URL` is probed the same way (`check_api_url`, a few seconds at most, DNS
+included): a URL where nothing answers is one line naming it, instead of Prefect's minutes of retries.
+
 Stdlib only (no Prefect, no httpx): it runs before Prefect is imported, and must not go through an
 HTTP proxy to reach 127.0.0.1.
 """
@@ -14,15 +17,18 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from poi_warehouse.errors import SettingsError
 
 UI_HOST = "127.0.0.1"
 DEFAULT_UI_PORT = 4200
 PROBE_TIMEOUT = 0.5
+API_URL_PROBE_SECONDS = 5.0
 
 
 def ui_port(raw: str | int | None = None) -> int:
@@ -55,6 +61,54 @@ def is_healthy(api: str, timeout: float = PROBE_TIMEOUT) -> bool:
         return False
 
 
+def _health_answer(api: str, timeout: float) -> str | None:
+    """None when `GET {api}/health` answers as a Prefect server does; else why not."""
+    request = urllib.request.Request(api.rstrip("/") + "/health")
+    key = os.environ.get("PREFECT_API_KEY")
+    if key:
+        request.add_header("Authorization", f"Bearer {key}")
+    local = urlsplit(api).hostname in ("127.0.0.1", "localhost", "::1")
+    opener = urllib.request.build_opener(*([urllib.request.ProxyHandler({})] if local else []))
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            body = response.read(4096)
+        if json.loads(body or b"null") is True:
+            return None
+    except urllib.error.HTTPError as err:
+        if err.code in (401, 403):
+            return None  # a server that wants credentials: Prefect's client sends them
+        return f"its /health answers HTTP {err.code}: not a Prefect API URL (they end in /api)"
+    except urllib.error.URLError as err:
+        reason = err.reason
+        return getattr(reason, "strerror", None) or str(reason)
+    except ValueError:  # not JSON: a web page, e.g. the UI's address without /api
+        pass
+    except OSError as err:
+        return err.strerror or str(err) or type(err).__name__
+    return "its /health does not answer as a Prefect API does (does the URL end in /api?)"
+
+
+def check_api_url(api: str, seconds: float = API_URL_PROBE_SECONDS) -> None:
+    """Refuse, in one line and within `seconds`, a PREFECT_API_URL where no Prefect server answers."""
+    parts = urlsplit(api)
+    try:
+        parts.port  # noqa: B018 (a port that is not a number raises here)
+    except ValueError:
+        parts = parts._replace(netloc="")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(f"PREFECT_API_URL={api!r} is not an http(s) URL (e.g. http://127.0.0.1:4200/api)")
+    answer: list[str | None] = []
+    probe = threading.Thread(target=lambda: answer.append(_health_answer(api, seconds)), daemon=True)
+    probe.start()
+    probe.join(seconds)  # name resolution has no timeout of its own: the thread bounds it
+    reason = answer[0] if answer else f"no answer within {seconds:.0f} s"
+    if reason:
+        raise SettingsError(
+            f"PREFECT_API_URL={api}: no Prefect server answers there ({reason}); "
+            "start one with `poi-etl ui`, or unset PREFECT_API_URL to use a temporary server"
+        )
+
+
 @dataclass(frozen=True)
 class ServerChoice:
     api_url: str | None  # None: a temporary server per process
@@ -79,6 +133,7 @@ def select_server(port: int | None = None) -> ServerChoice:
     """
     explicit = os.environ.get("PREFECT_API_URL")
     if explicit:
+        check_api_url(explicit)
         return ServerChoice(explicit, "PREFECT_API_URL")
     if "prefect" in sys.modules:
         from prefect.settings import get_current_settings

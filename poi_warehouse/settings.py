@@ -1,24 +1,43 @@
 """One settings object: local defaults, overridden by environment variables, then by CLI flags.
 
-| setting        | env var              | default                          |
-|----------------|----------------------|----------------------------------|
-| warehouse      | POI_WAREHOUSE        | warehouse/poi.duckdb (under cwd) |
-| prefect_home   | PREFECT_HOME         | .prefect (under cwd)             |
-| lock_wait      | POI_LOCK_WAIT        | 120 seconds                      |
+Every setting is checked when it is read, before any work starts: a value outside its range is one
+line naming the variable, its value and what is allowed (exit 5), never a traceback later.
+
+| setting        | env var                     | allowed                                   | default                  |
+|----------------|-----------------------------|-------------------------------------------|--------------------------|
+| warehouse      | POI_WAREHOUSE, --warehouse  | a file path (not a folder, device or pipe) | warehouse/poi.duckdb     |
+| prefect_home   | PREFECT_HOME                | a folder path (not a file)                | .prefect (under cwd)     |
+| lock_wait      | POI_LOCK_WAIT               | seconds, 0 to 86400                       | 120                      |
+| UI port        | POI_UI_PORT                 | an integer, 1 to 65535                    | 4200                     |
+| server startup | PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS | whole seconds, 1 to 3600 | 180              |
+| engine         | POI_RECOVERY_ENGINE         | `native` or `python`                      | native                   |
+
+`PREFECT_API_URL` is checked where a command needs a server (poi_warehouse/prefect_server.py), and
+Prefect's other settings by Prefect's own validation, turned into one line (`check_prefect_settings`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import math
 import os
+import sys
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
+from poi_warehouse import faults
 from poi_warehouse.errors import SettingsError
+from poi_warehouse.prefect_server import ui_port
 
 DEFAULT_WAREHOUSE = Path("warehouse") / "poi.duckdb"
 DEFAULT_PREFECT_HOME = Path(".prefect")
 DEFAULT_LOCK_WAIT = 120.0
+MAX_LOCK_WAIT = 86400.0
+DEFAULT_STARTUP_TIMEOUT = 180
+MAX_STARTUP_TIMEOUT = 3600
+RECOVERY_ENGINES = ("native", "python")
 
 
 def bundled_sample() -> Path:
@@ -31,6 +50,7 @@ class Settings:
     warehouse: Path
     prefect_home: Path
     lock_wait: float
+    server_startup_timeout: int = DEFAULT_STARTUP_TIMEOUT
 
     @property
     def gx_dir(self) -> Path:
@@ -42,35 +62,106 @@ class Settings:
         return self.gx_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
     def with_overrides(self, warehouse: str | None = None) -> Settings:
-        return replace(self, warehouse=Path(warehouse).absolute()) if warehouse else self
+        return replace(self, warehouse=_file_path("--warehouse", warehouse)) if warehouse else self
 
 
-def _float_env(name: str, default: float) -> float:
+def _number(name: str, unit: str, low: float, high: float, default: float, whole: bool = False) -> float:
     raw = os.environ.get(name)
-    if raw is None or raw == "":
+    if raw is None or not raw.strip():
         return default
+    allowed = f"expected {unit} from {low:g} to {high:g}"
     try:
         value = float(raw)
     except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not a number of seconds") from None
-    if value < 0:
-        raise SettingsError(f"{name}={raw!r} must not be negative")
+        raise SettingsError(f"{name}={raw!r} is not a number: {allowed}") from None
+    if not math.isfinite(value) or not low <= value <= high or (whole and value != int(value)):
+        raise SettingsError(f"{name}={raw!r} is out of range: {allowed}")
     return value
 
 
+def _existing_ancestor(path: Path) -> Path:
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate
+    return Path(path.anchor or "/")
+
+
+def _blocking_file(name: str, raw: str, path: Path) -> None:
+    ancestor = _existing_ancestor(path.parent)
+    if not ancestor.is_dir():
+        raise SettingsError(f"{name}={raw}: {ancestor} is a file, not a folder")
+
+
+def _file_path(name: str, raw: str) -> Path:
+    path = Path(raw).expanduser().absolute()
+    if path.is_dir():
+        raise SettingsError(f"{name}={raw}: is a folder; give the DuckDB file, e.g. {path / DEFAULT_WAREHOUSE.name}")
+    if path.exists() and not path.is_file():
+        raise SettingsError(f"{name}={raw}: not a regular file (a device, pipe or socket)")
+    _blocking_file(name, raw, path)
+    return path
+
+
+def _folder_path(name: str, raw: str) -> Path:
+    path = Path(raw).expanduser().absolute()
+    if path.exists() and not path.is_dir():
+        raise SettingsError(f"{name}={raw}: is a file, not a folder")
+    _blocking_file(name, raw, path)
+    return path
+
+
+def _check_choice(name: str, allowed: tuple[str, ...]) -> None:
+    raw = os.environ.get(name)
+    if raw and raw not in allowed:
+        raise SettingsError(f"{name}={raw!r} is not one of: {', '.join(allowed)}")
+
+
 def load_settings() -> Settings:
-    warehouse = os.environ.get("POI_WAREHOUSE") or str(DEFAULT_WAREHOUSE)
-    prefect_home = os.environ.get("PREFECT_HOME") or str(DEFAULT_PREFECT_HOME)
+    """The settings of this process's environment, each checked (SettingsError, exit 5)."""
+    if os.environ.get("POI_UI_PORT"):
+        ui_port()
+    _check_choice("POI_RECOVERY_ENGINE", RECOVERY_ENGINES)
+    faults.check_environment()
     return Settings(
-        warehouse=Path(warehouse).expanduser().absolute(),
-        prefect_home=Path(prefect_home).expanduser().absolute(),
-        lock_wait=_float_env("POI_LOCK_WAIT", DEFAULT_LOCK_WAIT),
-    )
+        warehouse=_file_path("POI_WAREHOUSE", os.environ.get("POI_WAREHOUSE") or str(DEFAULT_WAREHOUSE)),
+        prefect_home=_folder_path("PREFECT_HOME", os.environ.get("PREFECT_HOME") or str(DEFAULT_PREFECT_HOME)),
+        lock_wait=_number("POI_LOCK_WAIT", "seconds", 0, MAX_LOCK_WAIT, DEFAULT_LOCK_WAIT),
+        server_startup_timeout=int(
+            _number(
+                "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "whole seconds", 1, MAX_STARTUP_TIMEOUT,
+                DEFAULT_STARTUP_TIMEOUT, whole=True,
+            )
+        ),
+    )  # fmt: skip
 
 
 def apply_prefect_environment(settings: Settings) -> None:
     """Point Prefect at the project's home before Prefect is imported; keep explicit user values."""
     os.environ.setdefault("PREFECT_HOME", str(settings.prefect_home))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(settings.server_startup_timeout))
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+def check_prefect_settings() -> None:
+    """Import Prefect and validate its settings: a bad PREFECT_* value is one line, not a traceback.
+
+    Prefect reports a bad setting while it is imported (on stderr, then again as an exception); the
+    report is held back here and the exception becomes a SettingsError naming the setting.
+    """
+    from pydantic import ValidationError
+
+    held = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(held):
+            from prefect.settings import Settings as PrefectSettings
+
+            PrefectSettings()
+    except ValidationError as err:
+        first = err.errors()[0]
+        value = first.get("input")
+        names = [k for k, v in sorted(os.environ.items()) if k.startswith("PREFECT_") and v == str(value)]
+        field = ".".join(str(part) for part in first.get("loc", ()))
+        where = f"{names[0]}={value!r}" if names else f"Prefect setting {err.title}.{field}"
+        raise SettingsError(f"{where}: {first.get('msg')}") from None
+    sys.stderr.write(held.getvalue())

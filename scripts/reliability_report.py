@@ -1,7 +1,7 @@
 #!/usr/bin/env python
-"""Write docs/reliability.md from real runs: the bad-input corpus, the kill points and measured figures.
+"""Write docs/reliability.md from real runs: bad-input corpus, kill points, signals, pipes, measured figures.
 
-    .venv/bin/python scripts/reliability_report.py              # everything (~4 min)
+    .venv/bin/python scripts/reliability_report.py              # everything (several minutes)
     .venv/bin/python scripts/reliability_report.py --fixtures   # first rewrite tests/fixtures/bad_inputs/*
 
 The tests (tests/reliability/) re-run the same cases and fail when the committed tables differ.
@@ -25,12 +25,13 @@ os.environ.pop("PREFECT_API_URL", None)
 
 from tests.reliability import corpus, report  # noqa: E402
 
-INTRO = """# Reliability: bad input, crashes and concurrent runs
+INTRO = """# Reliability: bad input, crashes, signals and concurrent runs
 
-The warehouse accumulates years of quarterly snapshots; a malformed file, a killed process or two
-operators at once must not cost that history, nor end in a traceback. This page is written by
-`scripts/reliability_report.py` from real runs; the tests in `tests/reliability/` run the same cases and
-fail when a table below is not what they produce. Do not edit the tables by hand.
+The warehouse accumulates years of quarterly snapshots; a malformed file, a killed or interrupted
+process, a wrong setting or two operators at once must not cost that history, nor end in a traceback.
+This page is written by `scripts/reliability_report.py` from real runs; the tests in
+`tests/reliability/` run the same cases and fail when a table below is not what they produce. Do not
+edit the tables by hand.
 
 ## Decisions
 
@@ -102,7 +103,38 @@ fail when a table below is not what they produce. Do not edit the tables by hand
   `poi-etl sql` does not wait: the same one line, exit 4.
 - **Read-only SQL.** `poi-etl sql` opens the file read-only with external access disabled, and accepts
   only statements DuckDB's own parser classifies as `SELECT` (also `FROM …`, `VALUES`, `DESCRIBE`,
-  `SHOW`, `SUMMARIZE`), so comments, `WITH … INSERT` or a `;` inside a string cannot hide a write.
+  `SHOW`, `SUMMARIZE`, `UNPIVOT`), so comments, `WITH … INSERT` or a `;` inside a string cannot hide a
+  write; `EXPLAIN [ANALYZE]` of such a statement (`EXPLAIN ANALYZE` runs it); and `PIVOT`, which DuckDB
+  parses as several statements, when it starts as a query and names no write (`INSERT`, `CREATE`…).
+- **Signals stop a command, never a transaction half-way.** Within every command SIGINT and SIGTERM
+  raise `Stopped` in the main thread (`flows/stopping.py`) and interrupt the queries DuckDB is
+  running; a load that has not committed rolls back on its way out, one that has stays. `poi-etl run`
+  then prints one line per report, `stopped by SIGINT: <file> [<period>]: <what happened>` (loaded;
+  rolled back, not loaded; not loaded: stopped during a stage; not started); the report that was in
+  its load stage is settled by its `load_audit` row, which the load writes in the same transaction as
+  the snapshot. Exit 130 (SIGINT) or 143 (SIGTERM). A second signal does not interrupt the clean-up;
+  a clean-up still running 7 s after the first signal is cut short with the same exit code (DuckDB
+  discards an uncommitted transaction as after a kill: *Kill points*).
+- **No server or flow run outlives its command.** Prefect's own temporary server is a uvicorn child
+  in the command's process group: a terminal's Ctrl-C stops it while the command still reports to it,
+  and Prefect then retries for minutes. So `poi-etl run` starts the same server itself
+  (`poi_warehouse/server_process.py`) in its own session, stops it after its clean-up (Prefect's
+  queued logs sent first), and arms it with a parent-death signal (`PR_SET_PDEATHSIG`, Linux): killed
+  even with SIGKILL, the command takes the server with it. `poi-etl ui` runs `prefect server start`
+  the same way; `poi-etl serve` stops its runner as on Ctrl-C, and the flow runs it starts die with it
+  (`flows/lifeline.py`), rolling back their load.
+- **Settings are checked before any work** (`poi_warehouse/settings.py`): each has an allowed range
+  (`POI_LOCK_WAIT` 0–86400 s; NaN, infinity, negative or text refused), paths must be of the right
+  kind, Prefect's own settings go through Prefect's validation, named by their variable; exit 5, one
+  line. An explicit `PREFECT_API_URL` is probed (`GET /health`, at most 5 s, name resolution included)
+  and refused when no Prefect server answers, suggesting `poi-etl ui` or unsetting it.
+- **Output that pipes.** `poi-etl sql` fetches and writes 10,000 rows at a time, so memory does not
+  grow with the result (*Measured*, and docs/benchmarks.md). When the reader closes the pipe
+  (`| head`) the command stops quietly with exit 0: the rows the reader took are right and it chose
+  to stop. `poi-etl run | head` goes on loading: its result is the warehouse, not its output. JSON
+  keeps every column (a repeated name gets `_1`, `_2`…), writes NaN and infinity as `null`, decimals as
+  exact numbers, blobs as base64, dates ISO 8601; CSV writes NULL as an empty field and the empty
+  string as `""` (`--null TEXT` writes NULL as TEXT and quotes a string equal to it).
 """
 
 
@@ -170,6 +202,21 @@ def measured_section(workdir: Path, cases, results, corpus_seconds: float, kill_
     return "\n".join(lines)
 
 
+def signal_measures(signals, pipes) -> str:
+    """Seconds from the signal to the exit, and the pipe cases' peak memory (not compared by the tests)."""
+    longest = max(signals.values(), key=lambda r: r.seconds)
+    return "\n".join(
+        [
+            "Seconds from the signal to the exit: "
+            + ", ".join(f"{r.name} {r.seconds}" for r in signals.values())
+            + f"; longest {longest.seconds} s ({longest.name}).",
+            "Pipe cases, seconds and the command's peak RSS: "
+            + ", ".join(f"{r.name} {r.seconds} s, {r.peak_mib} MiB" for r in pipes.values())
+            + ".",
+        ]
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fixtures", action="store_true", help="rewrite the committed fixtures first")
@@ -183,15 +230,25 @@ def main() -> int:
     cases, results, problems = run_corpus(workdir / "corpus")
     corpus_seconds = time.perf_counter() - started
     print("kill points …", flush=True)
+    from tests.reliability import signal_cases as sc
     from tests.reliability.processes import prefect_server, run_kill_points
 
     started = time.perf_counter()
     with prefect_server() as url:
         kills = run_kill_points(url, workdir / "kills")
-    kill_seconds = time.perf_counter() - started
+        kill_seconds = time.perf_counter() - started
+        print("signals and pipes …", flush=True)
+        signals = sc.run_signal_cases(url, workdir / "signals")
+        pipes = sc.run_pipe_cases(
+            url, corpus.build_base_warehouse(workdir / "pipes-base" / "poi.duckdb"), workdir / "pipes"
+        )
+    signal_problems = {c.name: sc.judge_signal(c, signals[c.name]) for c in sc.SIGNAL_CASES}
+    pipe_problems = {c.name: sc.judge_pipe(c, pipes[c.name]) for c in sc.PIPE_CASES}
+    signal_counts = report.signal_counts(signal_problems, signals, pipe_problems, pipes)
     counts = report.corpus_counts(cases, results, problems)
     counts["kill points"] = len(kills)
     counts["kill points survived"] = sum(k["survived"] for k in kills)
+    counts |= signal_counts
 
     def block(name: str, body: str) -> str:
         return f"<!-- BEGIN {name} -->\n{body}\n<!-- END {name} -->\n"
@@ -223,13 +280,37 @@ def main() -> int:
             "after it; run C with `POI_LOCK_WAIT=0` stops with one line (exit 4); `poi-etl sql` says the "
             "warehouse is in use (exit 4); the final warehouse equals both loads applied cleanly.\n",
             block("kill-points", report.kill_section(kills)),
+            "## Signals\n",
+            "Each case runs a real `poi-etl` process (`tests/reliability/signal_cases.py`, run by "
+            "`tests/reliability/test_signals.py`) against a warehouse holding 2017 Q2 and Q3: a `--replace` of Q3 "
+            "paused at a named point (`POI_PAUSE_AT`), a query running in DuckDB, an export, `poi-etl serve` with a "
+            "scheduled run of 2017 Q1 inside its load transaction, the UI server. The signal is sent once the command "
+            "is there: SIGINT to its process group (a terminal's Ctrl-C), SIGTERM and SIGKILL to the process (`kill`). "
+            "*Warehouse after*: every table compared with the old state, the new one (the revised Q3) or the old "
+            "one plus 2017 Q1, after a read-write open that replays what a kill left in the WAL. *Processes left "
+            "running*: the command's servers and flow runs (found by a token in their environment) still running "
+            "15 s after it exited. The seconds from the signal to the exit are under *Measured*.\n",
+            block("signal-counts", report.counts_section(signal_counts)),
+            block("signals", report.signal_section(sc.SIGNAL_CASES, signals, signal_problems)),
+            "## Output into pipes\n",
+            "`poi-etl … | head` with real processes: the command must exit 0 without a word on stderr (Prefect's "
+            "log lines of `run` aside) once its reader has gone, and `run` must still load. The last case writes "
+            "3,000,000 rows as JSON into /dev/null under a bound on the command's peak memory; the peak itself is "
+            "under *Measured*.\n",
+            block("pipes", report.pipe_section(sc.PIPE_CASES, pipes, pipe_problems)),
             "## Measured\n",
-            block("measured", measured_section(workdir / "corpus", cases, results, corpus_seconds, kill_seconds)),
+            block(
+                "measured",
+                measured_section(workdir / "corpus", cases, results, corpus_seconds, kill_seconds)
+                + "\n"
+                + signal_measures(signals, pipes),
+            ),
         ]
     )
     report.DOC.write_text(text, encoding="utf-8")
     print(f"wrote {report.DOC.relative_to(ROOT)}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    return 0 if all(not p for p in problems.values()) and all(k["survived"] for k in kills) else 1
+    clean = (problems, signal_problems, pipe_problems)
+    return 0 if all(not p for group in clean for p in group.values()) and all(k["survived"] for k in kills) else 1
 
 
 if __name__ == "__main__":

@@ -45,3 +45,8 @@ def write_audit(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
         con.execute(read_sql("load/insert_audit.sql"))
     finally:
         con.unregister("staged_load_audit")
+
+
+def load_committed(con: duckdb.DuckDBPyConnection, flow_run_id: str) -> bool:
+    """True when the flow run's load committed (its `loaded` audit row is in the same transaction)."""
+    return bool(con.execute(read_sql("load/audit_loaded_by_run.sql"), {"flow_run_id": flow_run_id}).fetchone()[0])

@@ -147,6 +147,9 @@ def open_connection(
             raise _refuse_unopenable(path, err) from None
 
 
+_OPEN: set[duckdb.DuckDBPyConnection] = set()  # connections inside `connection()`, for interrupt_queries()
+
+
 @contextmanager
 def connection(path: Path, **kwargs) -> Iterator[duckdb.DuckDBPyConnection]:
     """An open connection, closed afterwards; a failure of the file or its disk becomes a WarehouseError.
@@ -156,9 +159,11 @@ def connection(path: Path, **kwargs) -> Iterator[duckdb.DuckDBPyConnection]:
     in the WAL, which the next open completes; its message says so.
     """
     con = open_connection(path, **kwargs)
+    _OPEN.add(con)
     try:
         yield con
     except (duckdb.Error, OSError) as err:
+        _OPEN.discard(con)
         with suppress(duckdb.Error):
             con.close()
         reason = storage_failure(err)
@@ -166,9 +171,11 @@ def connection(path: Path, **kwargs) -> Iterator[duckdb.DuckDBPyConnection]:
             raise
         raise WarehouseError(f"{path}: {_hinted(reason)}") from None
     except BaseException:
+        _OPEN.discard(con)
         with suppress(duckdb.Error):
             con.close()
         raise
+    _OPEN.discard(con)
     try:
         con.close()
     except duckdb.Error as err:
@@ -256,3 +263,10 @@ def _expected_catalog(migrations: tuple[tuple[str, str], ...], views: tuple[tupl
 def _views_current(con: duckdb.DuckDBPyConnection) -> bool:
     """True when the file's views and comments are what this version's view files make (reads only)."""
     return _expected_catalog(tuple(migration_files()), _view_files()) <= _catalog(con)
+
+
+def interrupt_queries() -> None:
+    """Stop the statement each open connection is running (a signal handler calls it; idle ones are unaffected)."""
+    for con in list(_OPEN):
+        with suppress(duckdb.Error):
+            con.interrupt()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from poi_warehouse import faults
 from warehouse.db import WarehouseError, connection, read_sql, storage_failure
 
 
@@ -50,6 +51,7 @@ def _write_all(warehouse: Path, out_dir: Path, staging: Path) -> list[tuple[str,
                 raise WarehouseError(f"{out_dir}: cannot write the export: {reason}; nothing exported") from None
             rows = con.execute(f'select count(*) from "{name}"').fetchone()[0]
             written.append((name, out_dir / target.name, rows))
+            faults.point("after-export-file")
     return written
 
 

@@ -85,8 +85,7 @@ def load_star(
             con.execute(read_sql("load/insert_audit.sql"))
         faults.point("before-commit")
         con.commit()
-        faults.point("after-commit")
-    except BaseException:
+    except BaseException:  # a signal (Stopped) included: nothing of the snapshot stays
         with suppress(duckdb.Error):  # DuckDB may have ended the transaction; the first error is the one to tell
             con.rollback()
         raise
@@ -95,4 +94,5 @@ def load_star(
             con.unregister(f"staged_{name}")
         if audit is not None:
             con.unregister("staged_load_audit")  # a no-op when it was never registered
+    faults.point("after-commit")
     return LoadResult(frames.report_id, "loaded", {name: len(frame) for name, frame in tables.items()})

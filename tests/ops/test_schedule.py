@@ -99,7 +99,7 @@ def test_bad_schedule_settings_are_one_line_errors(flags, message, tmp_path, cap
 
 @pytest.mark.parametrize(
     ("api_url", "message"),
-    [(None, "needs a running Prefect server"), ("http://127.0.0.1:{port}/api", "no Prefect server answers at")],
+    [(None, "needs a running Prefect server"), ("http://127.0.0.1:{port}/api", "no Prefect server answers there")],
 )
 def test_serve_without_a_server_says_how_to_start_one(api_url, message, tmp_path):
     port = free_port()

@@ -362,7 +362,7 @@ def unreadable(path: Path):
 @dataclass(frozen=True)
 class Case:
     name: str
-    kind: str  # file | generated | sql | warehouse | disk
+    kind: str  # file | generated | sql | setting | warehouse | disk
     made: str
     expect: str  # refused | loaded | answered
     why: str
@@ -382,6 +382,10 @@ class Case:
     place: str = ""  # disk cases: warehouse | data_docs | prefect_home | export
     disk: str = ""  # disk cases: full | read_only | full_during_load
     process: bool = False  # run as a real `poi-etl` process
+    env: dict[str, str] = field(default_factory=dict)  # setting: the environment of the run
+    format: str = ""  # sql: --format
+    null: str | None = None  # sql: --null
+    output: str = ""  # sql: the exact stdout expected
 
     @property
     def input_label(self) -> str:
@@ -415,6 +419,7 @@ class Result:
     fingerprint: str = ""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    output: str = ""  # stdout (sql cases)
 
 
 def table_rows(path: Path) -> dict[str, list[tuple]]:
@@ -569,6 +574,31 @@ def _run_cli(argv: list[str]) -> tuple[int, str, str, bool]:
     return code, out.getvalue(), err.getvalue(), crashed
 
 
+@contextlib.contextmanager
+def _environment(values: dict[str, str]):
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
+
+
+def _run_setting_case(case: Case, workdir: Path, warehouse: Path) -> tuple[int, str, str, bool]:
+    """`poi-etl run good_two_pages.txt` with the case's environment ({workdir}: the case's folder)."""
+    report = workdir / "good_two_pages.txt"
+    shutil.copy(BAD_INPUTS / "good_two_pages.txt", report)
+    (workdir / "reports").mkdir()
+    env = {name: value.format(workdir=workdir) for name, value in case.env.items()}
+    argv = ["run", str(report)] + ([] if "POI_WAREHOUSE" in env else ["--warehouse", str(warehouse)])
+    with _environment(env):
+        return _run_cli(argv)
+
+
 def _error_line(stderr: str, folder: Path) -> str:
     """The last `error: ` line, without the case's folder nor DuckDB's block checksums and offsets (they
     change with every build of the base warehouse; the table must not)."""
@@ -643,7 +673,11 @@ def run_case(case: Case, base: Path, workdir: Path, prepared: dict[str, Path] | 
     path = None
     try:
         if case.kind == "sql":
-            code, out, err, crashed = _run_cli(["sql", case.sql, "--warehouse", str(warehouse)])
+            flags = (["--format", case.format] if case.format else []) + (["--null", case.null] if case.null else [])
+            code, out, err, crashed = _run_cli(["sql", case.sql, "--warehouse", str(warehouse), *flags])
+            folder = workdir
+        elif case.kind == "setting":
+            code, out, err, crashed = _run_setting_case(case, workdir, warehouse)
             folder = workdir
         else:
             if case.kind == "file":
@@ -663,6 +697,7 @@ def run_case(case: Case, base: Path, workdir: Path, prepared: dict[str, Path] | 
         code, out, err, crashed, folder = -1, "", f"error: HANG: {timeout}", False, workdir
     result = _judged_run(case, code, out, err, crashed, folder, notes)
     result.seconds = round(time.perf_counter() - started, 2)
+    result.output = out if case.kind == "sql" else ""
     after = table_rows(warehouse)
     result.warehouse_changed = history_lost(before, after) if result.outcome == "loaded" else before != after
     if result.outcome == "loaded":
@@ -719,6 +754,8 @@ def judge(case: Case, result: Result, fingerprints: dict[str, str]) -> list[str]
             problems.append(f"line {case.line} not named in {result.message!r}")
         if "\n" in result.message or not result.message:
             problems.append("not exactly one error line")
+    if case.output and result.output != case.output:
+        problems.append(f"output {result.output!r}, expected {case.output!r}")
     if case.expect == "loaded":
         if tuple(sorted(case.flagged_lines)) != tuple(sorted(set(result.flagged) & set(case.flagged_lines))):
             problems.append(f"flagged {result.flagged}, expected at least {case.flagged_lines}")

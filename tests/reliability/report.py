@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from tests.reliability.corpus import Case, Result
+from tests.reliability.signal_cases import PipeCase, PipeResult, SignalCase, SignalResult
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"
 
@@ -63,6 +64,7 @@ def corpus_counts(cases: list[Case], results: dict[str, Result], problems: dict[
         "SQL statements": sum(c.kind == "sql" for c in cases),
         "warehouses not ours or broken": sum(c.kind == "warehouse" for c in cases),
         "disks and permissions": sum(c.kind == "disk" for c in cases),
+        "settings": sum(c.kind == "setting" for c in cases),
         "accepted (loaded or answered)": sum(r.outcome in ("loaded", "answered") for r in values),
         "refused": sum(r.outcome == "refused" for r in values),
         "hangs (no exit within the case's bound)": sum(r.outcome == "hang" for r in values),
@@ -91,6 +93,59 @@ def kill_section(kills: list[dict]) -> str:
     rows.append("")
     rows.append(f"Kill points: {len(kills)}; survived (old or new snapshot, complete, file usable): {survived}.")
     return "\n".join(rows)
+
+
+def _exit(code: int | None) -> str:
+    return "killed (SIGKILL)" if code == -9 else str(code)
+
+
+def _matches(problems: list[str]) -> str:
+    return "yes" if not problems else "NO: " + _cell("; ".join(problems))
+
+
+def _table(header: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows])
+
+
+def signal_section(cases: list[SignalCase], results: dict[str, SignalResult], problems: dict[str, list[str]]) -> str:
+    header = ["#", "case", "command", "signal", "sent when", "expected exit", "exit", "lines (stderr)",
+              "warehouse after", "processes left running", "traceback", "matches"]  # fmt: skip
+    rows = []
+    for number, case in enumerate(cases, start=1):
+        r = results[case.name]
+        lines = "<br>".join(f"`{_cell(line)}`" for line in r.lines) or "none"
+        rows.append([number, case.name, case.command, case.signal, _cell(case.when), _exit(case.expect_exit),
+                     _exit(r.exit_code), lines, r.state, r.left_running, "yes" if r.traceback else "no",
+                     _matches(problems[case.name])])  # fmt: skip
+    return _table(header, rows)
+
+
+def pipe_section(cases: list[PipeCase], results: dict[str, PipeResult], problems: dict[str, list[str]]) -> str:
+    header = ["#", "case", "command", "read by", "reader got", "exit", "stderr", "warehouse after", "memory bound",
+              "matches"]  # fmt: skip
+    rows = []
+    for number, case in enumerate(cases, start=1):
+        r = results[case.name]
+        command = "poi-etl " + " ".join(f'"{a}"' if " " in a else a for a in case.args)
+        got = "`" + _cell(r.out.replace("\r", "\\r")) + "`"  # CSV's CRLF shown, not read as a line end
+        bound = f"under {case.max_rss_mib} MiB" if case.max_rss_mib else "-"
+        rows.append([number, case.name, f"`{_cell(command)}`", " ".join(case.reader) or "/dev/null", got,
+                     r.exit_code, _cell(" / ".join(r.stderr_lines)) or "empty", r.state, bound,
+                     _matches(problems[case.name])])  # fmt: skip
+    return _table(header, rows)
+
+
+def signal_counts(signal_problems: dict[str, list[str]], signals: dict[str, SignalResult],
+                  pipe_problems: dict[str, list[str]], pipes: dict[str, PipeResult]) -> dict[str, int]:  # fmt: skip
+    return {
+        "signal cases": len(signals),
+        "signal cases as expected": sum(not p for p in signal_problems.values()),
+        "signal cases with a traceback": sum(r.traceback for r in signals.values()),
+        "processes left running": sum(r.left_running for r in signals.values()),
+        "pipe cases": len(pipes),
+        "pipe cases as expected": sum(not p for p in pipe_problems.values()),
+    }
 
 
 def read_section(text: str, name: str) -> str | None:
