@@ -54,7 +54,8 @@ def test_every_report_has_its_files_and_pages(corpus):
         assert "PLAN OPERATIVO INSTITUCIONAL" in pdf_text(corpus / truth["files"]["libreoffice_pdf"])
         for row in truth["rows"]:
             assert len(row["values"]) == 35 and row["status"] in ("exact", "inconsistent")
-            assert row["slipped"] == (row["status"] == "inconsistent")
+            if row["slipped"]:  # a slip breaks an identity; so may a lone mark printed in place of a number
+                assert row["status"] == "inconsistent"
 
 
 @pytest.fixture(scope="module")

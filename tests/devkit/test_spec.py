@@ -69,14 +69,17 @@ def test_footnotes_maps_slots_to_marks():
     assert footnotes(row(flat_row())) == {}
 
 
-def test_status_exact_inconsistent_and_lone_marks_not_judged():
+def test_status_exact_inconsistent_and_lone_marks_judged_as_blank_cells():
     assert expected_status(row(flat_row(3)), 3) == "exact"
     slipped = flat_row(3)
     slipped[Q_PROG[1]] = "4"  # 1 + 1 + 1 printed as 4
     assert expected_status(row(slipped), 3) == "inconsistent"
     marked = flat_row(3)
-    marked[EXEC[3]] = "1/"  # April unknown: q2_exec = months is not judged
-    assert expected_status(row(marked), 3) == "exact"
+    marked[EXEC[3]] = "1/"  # April prints a mark instead of its 1: q2_exec 3 against 0 + 1 + 1
+    assert expected_status(row(marked), 3) == "inconsistent"
+    blank = flat_row(3)
+    blank[EXEC[3]], blank[Q_EXEC[1]], blank[TOTAL_EXEC] = "1/", "2", "8"  # a mark on a blank April
+    assert expected_status(row(blank), 3) == "exact"
 
 
 def test_a_report_refuses_printed_cells_after_its_cut_off():
