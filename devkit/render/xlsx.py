@@ -7,7 +7,7 @@ rows, an optional legend line, the footer and an optional "Página i de n" line.
 other on one sheet with a manual page break between them, or stand one per sheet. Row heights are
 stored as an office's autofit stores them (LibreOffice does not size the rows of an XLSX on load): the
 lines each cell wraps into, at LibreOffice's line pitch, plus its cell padding and a margin. The sheet
-prints one page wide. Numbers are stored as numbers or as text (`12 1/` is always text); no formulas,
+prints one page wide (`Style.fit` "width"). Numbers are stored as numbers or as text (`12 1/` is always text); no formulas,
 so every value a reader may look for is in the file.
 """
 
