@@ -162,8 +162,8 @@ class _Fit:
             ("VALIGN", (0, 2), (-1, -1), valign),
             ("LEFTPADDING", (0, 0), (-1, -1), self.pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), self.pad),
-            ("TOPPADDING", (0, 0), (-1, 1), style.header_gap - GLYPH_BELOW * size),  # the text raised, lines
-            ("BOTTOMPADDING", (0, 0), (-1, 1), style.header_gap + GLYPH_BELOW * size),  # as far apart as before
+            ("TOPPADDING", (0, 0), (-1, 1), style.header_gap - GLYPH_BELOW * size),  # text raised by the glyphs'
+            ("BOTTOMPADDING", (0, 0), (-1, 1), style.header_gap + GLYPH_BELOW * size),  # overhang, same row height
             ("TOPPADDING", (0, 2), (-1, -1), 1),
             ("BOTTOMPADDING", (0, 2), (-1, -1), 1 + GLYPH_BELOW * size),
         ]
