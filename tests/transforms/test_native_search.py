@@ -1,4 +1,4 @@
-"""The compiled search core (transforms/_search.cpp) against the reference engine (transforms/readings.py).
+"""The compiled search core (transforms/_search.cpp) against the reference engine (transforms/readings/).
 
 The core is a step-for-step port: on every row both must return the same readings, in the same
 order, with the same search steps, and give up on the same rows. Results, figures and documents
@@ -7,37 +7,23 @@ all rest on that, so any difference is a bug in the port.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.synthetic.fingerprint import engine_forced
 from tests.synthetic.rows import SAMPLE_RATES, Corruption, synthetic_rows
 from transforms import readings
 from transforms.cells import parse_cells
+from transforms.readings import model, native
 
 DOUBLE = Corruption(lost_copy=0.24, blank_vanish=0.5, drift=0.1, stray=0.16, footnote=0.04, drop=0.16)
 
 
-@contextmanager
-def _engine(name: str) -> Iterator[None]:
-    old = os.environ.get("POI_RECOVERY_ENGINE")
-    os.environ["POI_RECOVERY_ENGINE"] = name
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ["POI_RECOVERY_ENGINE"]
-        else:
-            os.environ["POI_RECOVERY_ENGINE"] = old
-
-
 def _search(engine: str, tokens, cutoff: int, **kw):
-    with _engine(engine):
+    with engine_forced(engine):
         try:
             return readings.search(tokens, cutoff, kw.pop("margin", 4), **kw)
         except readings.OverBudget as e:  # what was settled before the budget ran out must agree too
@@ -81,7 +67,7 @@ def test_same_readings_as_the_reference(rates: Corruption, n: int, kw: dict) -> 
 def test_same_readings_with_two_forced_values_in_every_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     """Passes allow one forced value, then two where none is found; two from the start (measured in
     docs/recovery.md) agrees too."""
-    monkeypatch.setattr(readings, "FORCED_LIMITS", (2,))
+    monkeypatch.setattr(model, "FORCED_LIMITS", (2,))
     assert _differences(_synthetic(7, 60, DOUBLE)) == []
 
 
@@ -110,4 +96,5 @@ def test_rows_beyond_the_core_limits_use_the_reference() -> None:
     assert got == _search("python", tokens, 4)
     assert got[0] and got[0][0].values[34] == big
     with pytest.raises(ValueError, match="limits"):
-        readings._native.search((0,), (big,), readings._native_layout(4), readings._native_params(), False, 4, 1000)
+        native._core.search((0,), (big,), native.prepared_layout(4), native.params((1, 2)), False, 4, 1000)
+
