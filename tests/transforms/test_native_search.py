@@ -7,6 +7,7 @@ all rest on that, so any difference is a bug in the port.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
 
 import pytest
@@ -17,7 +18,7 @@ from tests.synthetic.fingerprint import engine_forced
 from tests.synthetic.rows import SAMPLE_RATES, Corruption, synthetic_rows
 from transforms import readings
 from transforms.cells import parse_cells
-from transforms.readings import model, native
+from transforms.readings import FieldKind, Layout, Source, model, native
 
 DOUBLE = Corruption(lost_copy=0.24, blank_vanish=0.5, drift=0.1, stray=0.16, footnote=0.04, drop=0.16)
 
@@ -98,3 +99,48 @@ def test_rows_beyond_the_core_limits_use_the_reference() -> None:
     with pytest.raises(ValueError, match="limits"):
         native._core.search((0,), (big,), native.prepared_layout(4), native.params((1, 2)), False, 4, 1000)
 
+
+def test_the_core_reads_every_layout_field_and_cost_by_name() -> None:
+    """The core reads the layout and the costs by the names the Python side gives them: the same
+    fields on both sides, and the same codes for field kinds and sources."""
+    core = readings.native_core()
+    assert set(core.LAYOUT_FIELDS) == {f.name for f in dataclasses.fields(Layout)}
+    assert set(core.PARAM_FIELDS) == set(native.param_fields(model.FORCED_LIMITS))
+    assert {k.name: k.value for k in FieldKind} == core.FIELD_KINDS
+    assert {s.name: s.value for s in Source} == core.SOURCES
+    for cutoff in (1, 2, 3, 4):
+        assert native.prepared_layout(cutoff) is not None
+
+
+@pytest.mark.parametrize("cutoff", [1, 4])
+def test_a_layout_field_either_side_lacks_is_refused_by_name(cutoff: int) -> None:
+    core = readings.native_core()
+    fields = native.layout_fields(cutoff)
+    for name in fields:
+        lacking = {k: v for k, v in fields.items() if k != name}
+        with pytest.raises(ValueError, match=f"lacks field '{name}'"):
+            core.prepare_layout(lacking)
+    renamed = {("q_executed" if k == "q_exec" else k): v for k, v in fields.items()}
+    with pytest.raises(ValueError, match="lacks field 'q_exec'"):
+        core.prepare_layout(renamed)
+    with pytest.raises(ValueError, match="has field 'n_slots', which the compiled core does not read"):
+        core.prepare_layout({**fields, "n_slots": 35})
+    costs = native.param_fields((1, 2))
+    with pytest.raises(ValueError, match="lacks field 'stray'"):
+        core.prepare_params({k: v for k, v in costs.items() if k != "stray"})
+
+
+def test_an_inconsistent_layout_is_refused_once() -> None:
+    """The core checks the layout when it is prepared, so that no row reads outside it."""
+    core = readings.native_core()
+    fields = native.layout_fields(4)
+    wrong_group = {**fields, "group_slots": tuple(reversed(fields["group_slots"]))}
+    short_gap = {**fields, "gap": fields["gap"][:-1]}
+    pair = {**fields, "mirror": tuple((a, b, 0) for a, b in fields["mirror"])}
+    for layout in (wrong_group, short_gap):
+        with pytest.raises(ValueError, match="layout outside the compiled search's limits, or inconsistent"):
+            core.prepare_layout(layout)
+    with pytest.raises(ValueError, match="layout field 'mirror': expected 2-tuples"):
+        core.prepare_layout(pair)
+    with pytest.raises(ValueError, match="forced-value limits"):
+        core.prepare_params(native.param_fields((1, 3)))

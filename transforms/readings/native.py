@@ -1,12 +1,15 @@
 """The compiled search core (transforms/_search.cpp) as the engine calls it.
 
-The core takes the row's `Layout` and the search's costs as tuples, field by field.
+The core reads the row's `Layout` and the search's costs by name, from dicts it checks once when
+they are prepared (`layout_fields`, `params`): a field either side lacks, or names differently,
+is refused there (tests/transforms/test_native_search.py).
 """
 
 from __future__ import annotations
 
 import os
 import warnings
+from dataclasses import fields
 from functools import lru_cache
 
 from transforms.readings.layout import layout
@@ -59,30 +62,24 @@ def search(
     return scored, used
 
 
-@lru_cache(maxsize=4)
-def prepared_layout(cutoff: int) -> tuple:
+def layout_fields(cutoff: int) -> dict:
+    """The layout as the core reads it: every field of `Layout`, by name."""
     lay = layout(cutoff)
-    return (
-        lay.order,
-        lay.first_tail,
-        lay.targets,
-        lay.target_of,
-        tuple(map(int, lay.opens)),
-        tuple(map(int, lay.closes)),
-        lay.gap,
-        lay.free_empties,
-        lay.q_exec,
-        lay.total_of,
-        tuple(a for a, _ in lay.mirror),
-        tuple(b for _, b in lay.mirror),
-        lay.partner,
-        tuple(x for pair in lay.quarter_pairs for x in pair),
-        lay.mate,
-        lay.group_starts,
-    )
+    return {f.name: getattr(lay, f.name) for f in fields(lay)}
+
+
+def param_fields(limits: tuple[int, ...]) -> dict:
+    """The costs as the core reads them, by name, with the forced-value limits of the passes."""
+    return {**COSTS, "mirror": MIRROR, "violation": VIOLATION, "forced_limits": limits, "caps": CAPS}
 
 
 @lru_cache(maxsize=4)
-def params(limits: tuple[int, ...]) -> tuple:
-    costs = (COSTS[k] for k in ("vanish", "vanish_dense", "extra_empty", "copy", "stray", "forced"))
-    return (*costs, MIRROR, VIOLATION, limits, CAPS)
+def prepared_layout(cutoff: int):
+    """The core's copy of the layout, read by name and checked once."""
+    return _core.prepare_layout(layout_fields(cutoff))
+
+
+@lru_cache(maxsize=4)
+def params(limits: tuple[int, ...]):
+    """The core's copy of the costs, read by name and checked once."""
+    return _core.prepare_params(param_fields(limits))
