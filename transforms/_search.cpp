@@ -305,11 +305,17 @@ struct Solved {
 
 // The forced values a months() state has taken, and whether one of them is a month of the group
 // being read (solved once the group closes: its months may sum to less than the target until then).
+// Packed as 2 * used + pending, which the memo key takes as it is: as a struct of two fields the
+// compiled search ran 1.9% more instructions (callgrind, 1,000 rows at the sample's rates).
 struct MonthsForced {
-  int used = 0;
-  bool pending = false;
+  int packed = 0;
 
-  int code() const { return 2 * used + pending; }  // three bits of the memo key
+  static MonthsForced none_pending(int used) { return MonthsForced{2 * used}; }
+  int used() const { return packed >> 1; }
+  bool pending() const { return packed & 1; }
+  MonthsForced with_month() const { return MonthsForced{packed + 3}; }  // one more, pending (none was)
+  MonthsForced with_meta() const { return MonthsForced{packed + 2}; }   // one more, solved at once
+  MonthsForced settled() const { return MonthsForced{packed & ~1}; }    // the group closed: none pending
 };
 
 // A tail state, then the tail values read so far (the values of positions n-1 .. i+1).
@@ -347,7 +353,7 @@ inline MonthKey month_key(int tid, int i, int p, bool may_skip, bool ran, Months
   uint64_t packed = static_cast<uint64_t>((i + 1) & 0xff) | (static_cast<uint64_t>(p) << 8) |
                     (static_cast<uint64_t>(max_forced) << 16) | (static_cast<uint64_t>(min_forced) << 18) |
                     (static_cast<uint64_t>(may_skip) << 40) | (static_cast<uint64_t>(ran) << 41) |
-                    (static_cast<uint64_t>(forced.code()) << 42) | (static_cast<uint64_t>(tid) << 45);
+                    (static_cast<uint64_t>(forced.packed) << 42) | (static_cast<uint64_t>(tid) << 45);
   return MonthKey{packed, partial};
 }
 
@@ -946,7 +952,7 @@ class Search {
     int edits = groups >= 0 && p < m_ ? chain_at(groups, p)[p] : 0;
     if (cost + extra + floors_[tid][first] + edits > cap_) return;
     int allowed = cap_ - cost - extra;
-    MemoEntry res = months(tid, targets, first, p, may_skip, ran, MonthsForced{solved.taken(), false}, 0, allowed);
+    MemoEntry res = months(tid, targets, first, p, may_skip, ran, MonthsForced::none_pending(solved.taken()), 0, allowed);
     if (res.count == 0) return;
     std::vector<i64> full(n_);
     std::vector<int> srcs(n_);
@@ -1014,7 +1020,7 @@ class Search {
                    i64 partial, int allowed) {
     // Nothing within reach: no completion (cheaper to check again than to remember).
     if (allowed < 0) return MemoEntry{allowed, 0, 0};
-    int least = std::max(lower_bound(i, p), owed(forced.used));
+    int least = std::max(lower_bound(i, p), owed(forced.used()));
     if (i >= 0) {
       int groups = month_chains_[tid][i];  // a month group starts here
       if (groups >= 0 && p < m_) least = std::max(least, chain_at(groups, p)[p]);
@@ -1038,26 +1044,27 @@ class Search {
     // into arena_ after them.
     size_t base = parts_.size();
     Option opts[5];
-    int n_opts = options(p, ran, !relaxed_ && forced.used < max_forced_ && !forced.pending, opts);
+    int n_opts = options(p, ran, !relaxed_ && forced.used() < max_forced_ && !forced.pending(), opts);
     for (int o = 0; o < n_opts; ++o) {
       i64 value = opts[o].value;
       int source = opts[o].source;
       MonthsForced now = forced;
-      if (source == FORCED) {
-        ++now.used;
-        if (i == 0) value = target;  // META ANUAL solved: it is total programmed
-        else now.pending = true;     // a month solved from its group's sum, once the group is read
+      if (source == FORCED && i == 0) {
+        value = target;  // META ANUAL solved: it is total programmed
+        now = forced.with_meta();
+      } else if (source == FORCED) {
+        now = forced.with_month();  // a month solved from its group's sum, once the group is read
       }
       int extra = 0;
       i64 next_partial = partial + std::max<i64>(value, 0);
       if (i == 0 || lay_->closes[i]) {
-        bool ok = now.pending ? next_partial <= target : next_partial == target;
+        bool ok = now.pending() ? next_partial <= target : next_partial == target;
         if (i == 0) ok = value == target;
         if (!ok) {
           if (!relaxed_) continue;
           extra = P_->violation;
         }
-        now.pending = false;
+        now = now.settled();
         next_partial = 0;
       } else if (!relaxed_ && next_partial > target) {
         continue;
