@@ -1,8 +1,9 @@
 """The compiled search core (transforms/_search.cpp) as the engine calls it.
 
-The core reads the row's `Layout` and the search's costs by name, from dicts it checks once when
-they are prepared (`layout_fields`, `params`): a field either side lacks, or names differently,
-is refused there (tests/transforms/test_native_search.py).
+The core reads the `Layout` of a cut-off quarter and the search's costs by name, from dicts
+(`layout_fields`, `param_fields`) it checks once, when they are prepared (`prepared_layout`,
+`params`): a field either side lacks, or names differently, is refused there
+(tests/transforms/test_native_search.py).
 """
 
 from __future__ import annotations
