@@ -80,7 +80,11 @@ def _health_answer(api: str, timeout: float) -> str | None:
         return f"its /health answers HTTP {err.code}: not a Prefect API URL (they end in /api)"
     except urllib.error.URLError as err:
         reason = err.reason
+        if isinstance(reason, TimeoutError):
+            return f"no answer within {timeout:.0f} s"
         return getattr(reason, "strerror", None) or str(reason)
+    except TimeoutError:  # the answer started, then stalled
+        return f"no answer within {timeout:.0f} s"
     except ValueError:  # not JSON: a web page, e.g. the UI's address without /api
         pass
     except OSError as err:

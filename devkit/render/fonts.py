@@ -2,8 +2,10 @@
 
 `sans`, `serif` and `wide` are Helvetica, Times-Roman and Vera (TrueType, embedded; bundled with
 reportlab) in the reportlab PDF, and Arial, Times New Roman and Verdana in the XLSX, which
-LibreOffice prints with their metric equivalents (Liberation Sans, Liberation Serif, DejaVu Sans,
-whose Latin glyphs have Vera's widths). Widths are measured with the reportlab metrics of the first set.
+LibreOffice prints with the fonts it has: Liberation Sans, Liberation Serif and DejaVu Sans. Widths are
+measured with the reportlab metrics of the first set: every character the corpus prints has the same
+advance width in the TrueType files of the second (tests/devkit/test_fonts.py). Line heights differ, so
+LibreOffice's own are kept apart (`LIBREOFFICE_LINE`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 PDF_FONTS = {"sans": ("Helvetica", "Helvetica-Bold"), "serif": ("Times-Roman", "Times-Bold"), "wide": ("Vera", "Vera-Bold")}
 XLSX_FONTS = {"sans": "Arial", "serif": "Times New Roman", "wide": "Verdana"}
+LIBREOFFICE_FONTS = {"sans": "Liberation Sans", "serif": "Liberation Serif", "wide": "DejaVu Sans"}
+# Line pitch per point of font size in LibreOffice's PDFs (the font's ascent + descent), measured on
+# 4, 6 and 8 pt text; LibreOffice rounds each pitch to its layout unit, up to 0.07 pt more.
+LIBREOFFICE_LINE = {"sans": 1.117, "serif": 1.107, "wide": 1.164}
 
 
 @cache

@@ -4,7 +4,8 @@ Per page: an optional agency line, the title, one table (the two header lines wi
 data rows with names wrapped in their cells and numbers right-aligned), an optional legend, the footer
 and an optional "Página i de n". The font size is what fits the 39 columns across the page width
 (and every block on its page), so numbers end up at 3–8 pt as in real exports; the two header lines
-sit `style.header_gap` points apart.
+sit `style.header_gap` points apart. Every column is wide enough for its widest word and each spanning
+header label for its span, so no text wraps out of its cell; rows are as tall as their wrapped names.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ NAME_SHARES = {"wide": (0.18, 0.2, 0.46, 0.16), "narrow": (0.22, 0.22, 0.36, 0.2
 NAME_EMS = {"wide": 70.0, "narrow": 38.0}  # names' total width, in ems of the font size
 NARROW_EXTRA_EMS = 25.0  # with narrow number columns the names get this much more
 LEADING = 1.12
+WORD_SLACK = 0.1  # ems of the font size every number column gets beyond its widest text (no rounding wrap)
+GLYPH_BELOW = 0.12  # ems a glyph's box reaches below its paragraph (the first baseline sits one font size down)
 
 
 def render_pdf(
@@ -45,14 +48,19 @@ def render_pdf(
     frame_w, frame_h = page[0] - 2 * (MARGIN + FRAME_PAD), page[1] - 2 * (MARGIN + FRAME_PAD) - SAFETY
     fit = _Fit(spec, style, frame_w)
     pages = layout.blocks(spec, style)
-    size = min(fit.width_size, *(fit.height_size(b, frame_h) for b in pages))
+    right = MARGIN
+    if style.fit == "width":
+        size = min(fit.width_size, *(fit.height_size(b, frame_h) for b in pages))
+    else:  # full size: the frame runs past the page's right edge, which cuts a table wider than the page
+        size = fit.width_size
+        right -= max(0.0, fit.table_width(size) - frame_w)
     story: list[Flowable] = []
     for block in pages:
         story += fit.block(block, size)
         if block.number < block.of:
             story.append(PageBreak())
     doc = SimpleDocTemplate(
-        str(path), pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+        str(path), pagesize=page, leftMargin=MARGIN, rightMargin=right, topMargin=MARGIN, bottomMargin=MARGIN,
         title=layout.title_text(spec), author=style.agency_line or "", creator="devkit.render (reportlab)", encrypt=encrypt,
     )  # fmt: skip
     doc.build(story)
@@ -75,18 +83,32 @@ class _Fit:
         # widest text of each number column at 1 pt, and the fixed padding around it
         self.ems = [
             max([text_width(t[col - layout.N_TEXT], style.font, 1) for t in self.rows_text.values()]
-                + [text_width(labels[col], style.font, 1, bold=True)])
+                + [text_width(labels[col], style.font, 1, bold=True)]) + WORD_SLACK
             for col in range(layout.N_TEXT, layout.N_COLUMNS)
         ]  # fmt: skip
+        self._widen_for_spans()
         self.pad = pad
-        names_ems = NAME_EMS[style.name_width] + (NARROW_EXTRA_EMS if narrow else 0)
-        fitted = (frame_w - 2 * pad * len(self.ems)) / (names_ems + sum(self.ems))
-        self.width_size = min(MAX_SIZE, fitted) * style.font_scale
+        self.names_ems = NAME_EMS[style.name_width] + (NARROW_EXTRA_EMS if narrow else 0)
+        fitted = (frame_w - 2 * pad * len(self.ems)) / (self.names_ems + sum(self.ems))
+        self.width_size = (min(MAX_SIZE, fitted) if style.fit == "width" else MAX_SIZE) * style.font_scale
+
+    def _widen_for_spans(self) -> None:
+        """Number columns under a first-line label (`Total`, `IV TRIM`) widened alike until the label fits."""
+        for cell in layout.header_1(self.style):
+            if cell.col < layout.N_TEXT or cell.width == 1:
+                continue
+            span = range(cell.col - layout.N_TEXT, cell.col - layout.N_TEXT + cell.width)
+            short = text_width(cell.label, self.style.font, 1, bold=True) + WORD_SLACK - sum(self.ems[i] for i in span)
+            for i in span:
+                self.ems[i] += max(0.0, short) / cell.width
 
     def widths(self, size: float) -> list[float]:
         numbers = [e * size + 2 * self.pad for e in self.ems]
-        names = self.frame_w - sum(numbers)
+        names = self.frame_w - sum(numbers) if self.style.fit == "width" else self.names_ems * size
         return [names * share for share in NAME_SHARES[self.style.name_width]] + numbers
+
+    def table_width(self, size: float) -> float:
+        return sum(self.widths(size))
 
     def height_size(self, block: layout.Block, frame_h: float) -> float:
         """The largest size (at most the width's) at which the block fits the page height."""
@@ -140,11 +162,14 @@ class _Fit:
             ("VALIGN", (0, 2), (-1, -1), valign),
             ("LEFTPADDING", (0, 0), (-1, -1), self.pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), self.pad),
-            ("TOPPADDING", (0, 0), (-1, 1), style.header_gap),
-            ("BOTTOMPADDING", (0, 0), (-1, 1), style.header_gap),
+            ("TOPPADDING", (0, 0), (-1, 1), style.header_gap - GLYPH_BELOW * size),  # text raised by the glyphs'
+            ("BOTTOMPADDING", (0, 0), (-1, 1), style.header_gap + GLYPH_BELOW * size),  # overhang, same row height
             ("TOPPADDING", (0, 2), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 2), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 2), (-1, -1), 1 + GLYPH_BELOW * size),
         ]
         if style.grid:
             commands.append(("GRID", (0, 0), (-1, -1), 0.25, colors.black))
-        return Table(data, colWidths=self.widths(size), style=TableStyle(commands), hAlign="CENTER")
+        heights = None  # each row as tall as its cells
+        if style.row_height == "tight":  # one line per data row: wrapped names run over the rows below
+            heights = [None, None] + [size * LEADING + 2] * len(block.rows)
+        return Table(data, colWidths=self.widths(size), rowHeights=heights, style=TableStyle(commands), hAlign="CENTER")

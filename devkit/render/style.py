@@ -1,6 +1,9 @@
 """How a report is laid out on paper: the knobs that vary between offices' exports, and a seeded draw.
 
-One `Style` serves both producers; each knob says which producer reads it when only one does.
+One `Style` serves both producers; each knob says which producer reads it when only one does. Two
+knobs make exports no office publishes, for testing that readers refuse such pages: `row_height`
+"tight" (wrapped names run over their rows) and `fit` "none" (a table wider than the page is cut).
+`random_style` never draws them.
 """
 
 from __future__ import annotations
@@ -45,11 +48,14 @@ class Style:
     sheets: str = "one"  # XLSX: "one" sheet with a manual page break between blocks, or "per_page" sheet
     print_titles: bool = False  # XLSX, one sheet: title and header written once, repeated by print-title rows
     seed: int = 0  # draws the per-cell choices of "mixed" numbers
+    row_height: str = "fit"  # "fit" the printed text, or "tight": one line per data row (names run over)
+    fit: str = "width"  # the table fits the page "width", or "none": printed at full size (cut when too wide)
 
     def __post_init__(self) -> None:
         choices = {"paper": PAPERS, "font": FONTS, "valign": VALIGNS, "zeros": ("blank", "zero"),
                    "number_width": ("normal", "narrow"), "name_width": ("wide", "narrow"),
-                   "numbers": ("numbers", "text", "mixed"), "sheets": ("one", "per_page")}  # fmt: skip
+                   "numbers": ("numbers", "text", "mixed"), "sheets": ("one", "per_page"),
+                   "row_height": ("fit", "tight"), "fit": ("width", "none")}  # fmt: skip
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"Style.{name} must be one of {allowed}, got {getattr(self, name)!r}")
@@ -63,7 +69,7 @@ class Style:
 
 
 def random_style(seed: int) -> Style:
-    """A seeded combination of the knobs (the same seed gives the same style)."""
+    """A seeded combination of the knobs (the same seed gives the same style); rows and pages always fit."""
     rng = random.Random(seed)
     return Style(
         paper=rng.choice(PAPERS),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Collection, Mapping
 
 from devkit.render.layout import blocks
-from devkit.render.spec import ReportSpec, broken_identities, expected_status, expected_values, footnotes
+from devkit.render.spec import ReportSpec, RowSpec, broken_identities, expected_status, expected_values, footnotes
 from devkit.render.style import Style
 from transforms.slots import SLOT_NAMES
 
@@ -44,3 +45,13 @@ def report_truth(
         "slots": list(SLOT_NAMES),
         "rows": rows,
     }
+
+
+def spec_from_truth(truth: Mapping[str, object]) -> ReportSpec:
+    """The spec a truth record was written from (its rows' printed texts, period and footer)."""
+    rows = tuple(
+        RowSpec(r["mef_category"], r["unit_name"], r["activity_name"], r["unit_of_measure"], tuple(r["cells"]))
+        for r in truth["rows"]  # type: ignore[union-attr]
+    )
+    date = datetime.date.fromisoformat(str(truth["source_date"]))
+    return ReportSpec(int(truth["year"]), int(truth["quarter"]), date, rows, str(truth["source_label"]))  # type: ignore[arg-type]

@@ -5,9 +5,10 @@ with the merges an office makes (the five first labels over both lines, PROGRAMA
 their 12 months, each quarter over PROG / EJEC, Total over its two cells or over both lines), the data
 rows, an optional legend line, the footer and an optional "Página i de n" line. Blocks follow each
 other on one sheet with a manual page break between them, or stand one per sheet. Row heights are
-stored as Excel stores its autofit heights (LibreOffice does not size rows of a file that has none).
-Numbers are stored as numbers or as text (`12 1/` is always text); no formulas, so every value a
-reader may look for is in the file.
+stored as an office's autofit stores them (LibreOffice does not size the rows of an XLSX on load): the
+lines each cell wraps into, at LibreOffice's line pitch, plus its cell padding and a margin. The sheet
+prints one page wide (`Style.fit` "width"). Numbers are stored as numbers or as text (`12 1/` is always text); no formulas,
+so every value a reader may look for is in the file.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from devkit.render.fonts import XLSX_FONTS, line_count, text_width
+from devkit.render.fonts import LIBREOFFICE_LINE, XLSX_FONTS, line_count, text_width
 from devkit.render.layout import (
     LEGEND,
     N_COLUMNS,
@@ -42,9 +43,12 @@ from devkit.render.style import Style
 from transforms.slots import N_SLOTS
 
 BASE_SIZE = 8.0  # points of the data and header text before the page scaling
-UNIT_PT = 5.55  # points per column-width unit with the workbook's default font (Arial 10)
-CELL_PAD = 4.0  # points a cell keeps free around its text, horizontally
-LEADING = 1.25  # line height over font size (Liberation Sans needs 1.15)
+DEFAULT_FONT = "Arial"  # the workbook's Normal font, 10 pt: it sets the column-width unit
+UNIT_PT = 5.55  # points per column-width unit with that default font, in LibreOffice's PDFs
+CELL_PAD = 4.0  # points of a cell's width its text may not use (LibreOffice wraps at 1.0-2.9 pt from the edges)
+LINE_SLACK = 0.1  # points LibreOffice's rounding may add to each line's pitch
+V_PAD = 2.1  # points a cell keeps above and below its text together (measured 1.96-2.06)
+ROW_MARGIN = 1.5  # points each row gets beyond what its text needs
 NAME_WIDTHS = {"wide": (20, 24, 48, 12), "narrow": (11, 12, 22, 9)}  # column-width units of the text columns
 VALIGN = {"top": "top", "middle": "center", "bottom": "bottom"}
 PAPER_PT = {"A4": (841.9, 595.3), "A3": (1190.6, 841.9)}  # long and short side, points
@@ -58,7 +62,7 @@ def render_xlsx(spec: ReportSpec, path: str | Path, style: Style | None = None) 
     style = style or Style()
     path = Path(path)
     wb = Workbook()
-    _default_font(wb, style)
+    _default_font(wb)
     pages = blocks(spec, style)
     sheets = [wb.active] if style.sheets == "one" else [wb.active, *(wb.create_sheet() for _ in pages[1:])]
     writers = [_SheetWriter(ws, spec, style) for ws in sheets]
@@ -72,9 +76,14 @@ def render_xlsx(spec: ReportSpec, path: str | Path, style: Style | None = None) 
     return path
 
 
-def _default_font(wb: Workbook, style: Style) -> None:
-    """The workbook's Normal font, which sets the width of a column unit (openpyxl exposes it privately)."""
-    font = Font(name=XLSX_FONTS[style.font], size=10)
+def _default_font(wb: Workbook) -> None:
+    """The workbook's Normal font, which sets the width of a column unit (openpyxl exposes it privately).
+
+    Arial 10 whatever the cells' font, so a unit is 5.55 pt in every style: with Verdana or Times New
+    Roman as the Normal font LibreOffice's unit is 6.35 or 5.0 pt (measured), and widths measured in
+    Arial units would print wider or narrower than planned.
+    """
+    font = Font(name=DEFAULT_FONT, size=10)
     wb._named_styles["Normal"].font = font
     wb._fonts[0] = font
 
@@ -113,16 +122,26 @@ class _SheetWriter:
         for col, texts in enumerate(columns, start=N_TEXT):
             widest = max([text_width(t, self.style.font, self.size) for t in set(texts)] + [self._bold_width(labels[col])])
             widths.append(round((widest + CELL_PAD) / UNIT_PT + spare, 2))
+        for cell in header_1(self.style):  # a label over several number columns (`Total`) fits its span
+            if cell.col >= N_TEXT and cell.width > 1:
+                span = range(cell.col, cell.col + cell.width)
+                short = (self._bold_width(cell.label) + CELL_PAD) / UNIT_PT - sum(widths[c] for c in span)
+                for c in span:
+                    widths[c] = round(widths[c] + max(0.0, short) / cell.width + 0.005, 2)
         return widths
 
     def _bold_width(self, text: str) -> float:
         return text_width(text, self.style.font, self.size, bold=True)
 
     def _height(self, col: int, text: str, bold: bool = False, size: float | None = None) -> float:
-        """Points a cell of column `col` needs to show the text wrapped."""
+        """Points a cell of column `col` needs to show the text wrapped, as LibreOffice prints it."""
         size = size or self.size
         width = self.widths[col] * UNIT_PT - CELL_PAD
-        return line_count(text, self.style.font, size, width, bold) * size * LEADING + 2
+        return self._lines_height(line_count(text, self.style.font, size, width, bold), size)
+
+    def _lines_height(self, lines: int, size: float) -> float:
+        """Points a row needs for `lines` lines of text at `size` points."""
+        return lines * (size * LIBREOFFICE_LINE[self.style.font] + LINE_SLACK) + V_PAD + ROW_MARGIN
 
     def _put(self, col: int, value: object, *, bold: bool = False, size: float | None = None,
              horizontal: str = "left", wrap: bool = False, border: bool = True, italic: bool = False) -> None:  # fmt: skip
@@ -143,7 +162,7 @@ class _SheetWriter:
         self._put(first_col, text, bold=bold, size=size, horizontal=horizontal, border=False, italic=italic)
         if merge:
             self.ws.merge_cells(start_row=self.row, start_column=first_col + 1, end_row=self.row, end_column=N_COLUMNS)
-        self.ws.row_dimensions[self.row].height = size * LEADING + 3
+        self.ws.row_dimensions[self.row].height = self._lines_height(1, size)
         self.row += 1
 
     def write_block(self, block: Block) -> None:
@@ -190,7 +209,7 @@ class _SheetWriter:
         for col, label in enumerate(header_2(self.style)):
             if label:
                 self._put(col, label, bold=True, horizontal="center")
-        line = self.size * LEADING + 2
+        line = self._lines_height(1, self.size)
         self.ws.row_dimensions[top].height = max(line, tall - line)
         self.ws.row_dimensions[top + 1].height = line
         self.row = top + 2
@@ -203,7 +222,11 @@ class _SheetWriter:
             self._put(col, self._stored(text), horizontal="right")
             if isinstance(self.ws.cell(self.row, col + 1).value, int):
                 self.ws.cell(self.row, col + 1).number_format = "#,##0" if self.style.thousands else "0"
-        self.ws.row_dimensions[self.row].height = max(self._height(col, text) for col, text in enumerate(names))
+        if self.style.row_height == "fit":
+            height = max(self._height(col, text) for col, text in enumerate(names))
+        else:  # "tight": one line's height, as a sheet whose heights were never fitted; wrapped names run over
+            height = self._lines_height(1, self.size)
+        self.ws.row_dimensions[self.row].height = height
         self.row += 1
 
     def _stored(self, text: str) -> int | str | None:
@@ -223,6 +246,8 @@ class _SheetWriter:
         if self.title_rows:
             ws.print_title_rows = f"{self.title_rows[0]}:{self.title_rows[1]}"
         by_width, zoom = self._zoom()
+        if style.fit == "none":  # printed at 100 %: a table wider than the page is cut onto further pages
+            return
         if zoom >= by_width:  # every block fits a page once the sheet fits the page width: "fit to 1 page wide"
             ws.sheet_properties.pageSetUpPr.fitToPage = True
             ws.page_setup.fitToWidth = 1

@@ -14,21 +14,12 @@ from devkit.render.__main__ import main
 from devkit.render.corpus import random_report
 from devkit.render.layout import blocks
 from devkit.render.libreoffice import ConversionError, convert_to_pdf
-from devkit.render.spec import ReportSpec, RowSpec
 from devkit.render.style import Style
+from devkit.render.truth import spec_from_truth
 from devkit.render.xlsx import render_xlsx
 from tests.devkit.tools import block_numbers, need, pdf_pages, pdf_text, table_numbers
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def spec_of(truth: dict) -> ReportSpec:
-    import datetime
-
-    rows = tuple(RowSpec(r["mef_category"], r["unit_name"], r["activity_name"], r["unit_of_measure"], tuple(r["cells"]))
-                 for r in truth["rows"])  # fmt: skip
-    date = datetime.date.fromisoformat(truth["source_date"])
-    return ReportSpec(truth["year"], truth["quarter"], date, rows, truth["source_label"])
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +67,7 @@ def printed(corpus) -> dict[tuple[str, str], tuple[list, list[float]]]:
 def test_both_pdfs_print_every_number_of_every_page(corpus, printed):
     for path in sorted(corpus.glob("*.truth.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))
-        spec, style = spec_of(truth), Style(**truth["style"])
+        spec, style = spec_from_truth(truth), Style(**truth["style"])
         expected = [block_numbers(spec, block, style) for block in blocks(spec, style)]
         for key in ("reportlab_pdf", "libreoffice_pdf"):
             assert printed[path.name.split(".")[0], key][0] == expected, (path.name, key)

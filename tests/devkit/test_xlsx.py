@@ -95,3 +95,25 @@ def test_one_block_per_sheet_with_title_first_and_footer_last(tmp_path, drawn):
 def test_an_empty_report_still_renders(tmp_path, drawn):
     ws = write(tmp_path, replace(drawn.spec, rows=()), Style()).active
     assert ws["A3"].value == "MEF" and not data_rows(ws)
+
+
+@pytest.mark.parametrize("font", ["sans", "serif", "wide"])
+def test_column_unit_is_arial_10_whatever_the_cells_font(tmp_path, drawn, font):
+    wb = write(tmp_path, drawn.spec, Style(font=font))
+    assert (wb._fonts[0].name, wb._fonts[0].sz) == ("Arial", 10)  # LibreOffice's unit: 5.55 pt
+    assert wb.active["C5"].font.name == {"sans": "Arial", "serif": "Times New Roman", "wide": "Verdana"}[font]
+
+
+def test_rows_are_as_tall_as_their_wrapped_names_unless_tight(tmp_path, drawn):
+    style = Style(name_width="narrow", rows_per_page=100)
+    fitted = write(tmp_path, drawn.spec, style).active
+    heights = [fitted.row_dimensions[r].height for r in data_rows(fitted)]
+    tight = write(tmp_path, drawn.spec, replace(style, row_height="tight")).active
+    one_line = {tight.row_dimensions[r].height for r in data_rows(tight)}
+    assert len(one_line) == 1 and min(heights) >= min(one_line)  # tight: every data row one line high
+    assert max(heights) > 3 * min(one_line) and len(set(heights)) > 3  # names wrap onto 1, 2, 3 … lines
+
+
+def test_unfitted_sheet_prints_at_full_size(tmp_path, drawn):
+    ws = write(tmp_path, drawn.spec, Style(fit="none")).active
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale is None
