@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows.paths import display_path, read_head
-from poi_warehouse.errors import PoiError, ReportError, SnapshotExists
-from transforms.entities import CODE
+from poi_warehouse.errors import PoiError, ReportError, SettingsError, SnapshotExists
+from transforms.entities import CODE, Entity, parse_entities
 from transforms.formats import SNIFF_BYTES, sniff
 from transforms.parse import parse_title
 from transforms.published import find_title
@@ -217,3 +217,15 @@ def _planned(path: str, entity: str, from_folder: bool) -> Planned:
         return Planned(path, code)
     return Planned(path, None, f"its folder's name {display_path(code)!r} is not an entity code "
                    "(1-64 letters, digits, '.', '_' or '-'): rename the folder, or name the entity with --entity")
+
+
+def listed_entities(path: Path, required: bool) -> dict[str, Entity]:
+    """The entities an `entities.csv` lists by code; {} when it does not exist and is not `required`."""
+    if not required and not path.is_file():
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise SettingsError(f"{display_path(path)}: cannot read the entities file: {reason}") from None
+    return parse_entities(text, display_path(path))

@@ -14,10 +14,11 @@ from collections import Counter
 from pathlib import Path
 
 from flows import stopping
+from flows.inputs import listed_entities
 from flows.paths import display_path, portable_path
 from poi_warehouse import cli_check, cli_ops, inspect_report, preflight
 from poi_warehouse.cli_parsers import add_command, add_warehouse_option
-from poi_warehouse.errors import PoiError, SettingsError
+from poi_warehouse.errors import PoiError
 from poi_warehouse.pipes import tolerant_output
 from poi_warehouse.prefect_server import select_server
 from poi_warehouse.server_process import prefect_api
@@ -28,7 +29,7 @@ from poi_warehouse.settings import (
     check_prefect_settings,
     load_settings,
 )
-from transforms.entities import Entity, check_code, parse_entities
+from transforms.entities import Entity, check_code
 
 EPILOG_RUN = """example:
   poi-etl run                                  # load the bundled 2017 IV-quarter sample
@@ -251,15 +252,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def _listed_entities(given: str | None, settings: Settings) -> dict[str, Entity]:
     """The entities file given with --entities (which must exist), else entities.csv beside the warehouse."""
-    path = Path(given) if given else settings.entities_file
-    if not given and not path.is_file():
-        return {}
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        raise SettingsError(f"{display_path(path)}: cannot read the entities file: {reason}") from None
-    return parse_entities(text, display_path(path))
+    return listed_entities(Path(given) if given else settings.entities_file, required=bool(given))
 
 
 def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
