@@ -28,6 +28,7 @@ GX_TYPE_NAMES = {
 }
 
 KEYS = {
+    "dim_entity": ["entity_id"],
     "dim_report": ["report_id"],
     "dim_unit": ["unit_id"],
     "dim_activity": ["activity_id"],
@@ -73,6 +74,8 @@ def _shape(table: str) -> list[Expectation]:
 
 # (child table, column, parent table, parent column): every key must exist in the same report's frames.
 FOREIGN_KEYS = (
+    ("dim_report", "entity_id", "dim_entity", "entity_id"),
+    ("dim_unit", "entity_id", "dim_entity", "entity_id"),
     ("dim_activity", "unit_id", "dim_unit", "unit_id"),
     ("fct_activity_row", "report_id", "dim_report", "report_id"),
     ("fct_activity_row", "activity_id", "dim_activity", "activity_id"),

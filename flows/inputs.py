@@ -8,11 +8,14 @@ office lock files (`~$report.xlsx`, `.~lock.report.xlsx#`) are not reports.
 from __future__ import annotations
 
 import io
+import os
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from flows.paths import display_path, read_head
-from poi_warehouse.errors import PoiError, ReportError, SnapshotExists
+from poi_warehouse.errors import PoiError, ReportError, SettingsError, SnapshotExists
+from transforms.entities import CODE, Entity, parse_entities
 from transforms.formats import SNIFF_BYTES, sniff
 from transforms.parse import parse_title
 from transforms.published import find_title
@@ -144,23 +147,85 @@ def _order_key(path: Path) -> tuple:
     return (period is None, period or (0, 0), path.name)
 
 
-def check_one_file_per_period(paths: list[str]) -> None:
-    """Refuse several files for one period: which revision should replace the snapshot is not ours to guess.
+def check_one_file_per_period(paths: list[str], entities: dict[str, str] | None = None) -> None:
+    """Refuse several files for one (entity, period): which revision should replace the snapshot is not
+    ours to guess. `entities` gives each path's entity code (default: all the same entity).
 
     Raises SnapshotExists naming every such file, in the order they would load.
     """
-    by_period: dict[tuple[int, int], list[str]] = defaultdict(list)
+    by_period: dict[tuple[str, int, int], list[str]] = defaultdict(list)
     for path in paths:
         period = peek_period(Path(path))
         if period is not None:
-            by_period[period].append(path)
-    clashes = {period: files for period, files in by_period.items() if len(files) > 1}
+            by_period[((entities or {}).get(path, ""), *period)].append(path)
+    clashes = {key: files for key, files in by_period.items() if len(files) > 1}
     if not clashes:
         return
-    (year, quarter), files = min(clashes.items())
+    (code, year, quarter), files = min(clashes.items())
     more = f" (and {len(clashes) - 1} more periods)" if len(clashes) > 1 else ""
+    whose = f"{code} " if code else ""
     raise SnapshotExists(
-        f"{year} Q{quarter} is named by {len(files)} files: {', '.join(display_path(f) for f in files)}{more}: "
-        "a period keeps one snapshot and which file should win is not guessed; pass one file per period, "
-        "or add --last-wins to load them in this order (the last one stays)"
+        f"{whose}{year} Q{quarter} is named by {len(files)} files: {', '.join(display_path(f) for f in files)}"
+        f"{more}: a period keeps one snapshot and which file should win is not guessed; pass one file per "
+        "period, or add --last-wins to load them in this order (the last one stays)"
     )
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A report file to load and the entity it belongs to (None: its folder's name is not a code)."""
+
+    path: str
+    entity: str | None
+    problem: str = ""
+
+
+def plan_reports(paths: list[str], entity: str, from_folder: bool) -> list[Planned]:
+    """Every report file to load with its entity code, in load order.
+
+    Files keep the order given. A folder becomes its report files in (entity, year, quarter, name)
+    order; with `from_folder` its sub-folders too, each file belonging to the entity its parent folder
+    names (`reports/MML/poi_2018_t1.pdf` -> MML); otherwise every file belongs to `entity`.
+    """
+    planned: list[Planned] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            planned.append(_planned(raw, entity, from_folder))
+            continue
+        files = expand_inputs([raw]) if not from_folder else _files_below(path)
+        items = [_planned(f, entity, from_folder) for f in files]
+        planned += sorted(items, key=lambda p: (p.entity is None, p.entity or "", *_order_key(Path(p.path))))
+    return planned
+
+
+def _files_below(folder: Path) -> list[str]:
+    found: list[str] = []
+    for current, folders, names in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        found += [str(Path(current) / n) for n in sorted(names) if is_report_file(Path(current) / n)]
+    if not found:
+        raise ReportError(display_path(str(folder)), "folder has no report files, in it or below it")
+    return found
+
+
+def _planned(path: str, entity: str, from_folder: bool) -> Planned:
+    if not from_folder:
+        return Planned(path, entity)
+    code = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    if CODE.match(code):
+        return Planned(path, code)
+    return Planned(path, None, f"its folder's name {display_path(code)!r} is not an entity code "
+                   "(1-64 letters, digits, '.', '_' or '-'): rename the folder, or name the entity with --entity")
+
+
+def listed_entities(path: Path, required: bool) -> dict[str, Entity]:
+    """The entities an `entities.csv` lists by code; {} when it does not exist and is not `required`."""
+    if not required and not path.is_file():
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise SettingsError(f"{display_path(path)}: cannot read the entities file: {reason}") from None
+    return parse_entities(text, display_path(path))

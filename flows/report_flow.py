@@ -8,7 +8,7 @@ printed for a user's mistake. Every attempt leaves a row in `load_audit` (when a
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -21,10 +21,11 @@ from prefect.utilities.annotations import quote
 
 from flows import stages, stopping
 from flows.artifacts import publish_report, publish_summary
-from flows.inputs import check_one_file_per_period, expand_inputs, peek_period
+from flows.inputs import check_one_file_per_period, peek_period, plan_reports
 from flows.journal import JOURNAL
 from flows.paths import display_path, local_path, portable_path
 from poi_warehouse.errors import GateBlocked, PoiError
+from transforms.entities import DEFAULT_CODE, Entity, describe
 from transforms.readings import native_core
 from transforms.recovery import STATUSES
 from warehouse.audit import audit_frame
@@ -38,6 +39,7 @@ class ReportOutcome:
     path: str
     outcome: str  # loaded | skipped | blocked | failed
     message: str = ""
+    entity_code: str | None = DEFAULT_CODE  # None: the file's entity could not be told
     report_year: int | None = None
     report_quarter: int | None = None
     source_sha256: str | None = None
@@ -54,6 +56,7 @@ class ReportOutcome:
     def audit_record(self) -> dict:
         record = {
             "flow_run_id": self.flow_run_id,
+            "entity_code": self.entity_code,
             "source_file": Path(self.path).name,
             "source_path": self.path,
             "source_sha256": self.source_sha256,
@@ -144,17 +147,22 @@ def load_report_flow(
     lock_wait: float = 0.0,
     replace: bool = False,
     reload: bool = False,
+    entity: dict | None = None,
 ) -> ReportOutcome:
-    """Extract, check the snapshot, transform, validate and load one report into the warehouse.
+    """Extract, check the snapshot, transform, validate and load one report of `entity` (code, name,
+    sector, ubigeo; default: the default entity) into the warehouse.
 
     `report_path` is a `portable_path` (any file name the OS allows survives Prefect's parameters).
     """
     logger = get_run_logger()
     path = local_path(report_path)
-    outcome = ReportOutcome(path=display_path(path), outcome="failed", flow_run_id=str(flow_run.id))
+    owner = Entity(**entity) if entity else Entity(DEFAULT_CODE)
+    outcome = ReportOutcome(
+        path=display_path(path), outcome="failed", entity_code=owner.code, flow_run_id=str(flow_run.id)
+    )
     warehouse_path = Path(warehouse)
     try:
-        extracted = _run_stage(outcome, "extract", extract_task, path)
+        extracted = _run_stage(outcome, "extract", extract_task, path, owner)
         report = extracted.report
         outcome.report_year, outcome.report_quarter = report.year, report.quarter
         JOURNAL.reached("extract", period=(report.year, report.quarter))
@@ -219,6 +227,8 @@ def _skipped(outcome: ReportOutcome, warehouse: Path, lock_wait: float) -> Repor
 
 def _progress_line(index: int, total: int, outcome: ReportOutcome, seconds: float) -> str:
     period = f"{outcome.report_year} Q{outcome.report_quarter}" if outcome.report_year else "?"
+    if outcome.entity_code not in (DEFAULT_CODE, None):
+        period = f"{outcome.entity_code} {period}"
     counts = ", ".join(f"{k} {v}" for k, v in sorted(outcome.status_counts.items()))
     detail = f"{outcome.rows_in} rows: {counts}" if counts else outcome.message
     return f"[{index}/{total}] {Path(outcome.path).name} [{period}]: {outcome.outcome} in {seconds:.1f}s — {detail}"
@@ -234,36 +244,50 @@ def load_reports_flow(
     progress: bool = True,
     reload: bool = False,
     last_wins: bool = False,
+    entity: str = DEFAULT_CODE,
+    entity_from_folder: bool = False,
+    entities: dict[str, dict] | None = None,
 ) -> list:
-    """Load report files (folders expand to their reports in (year, quarter) order); one bad file
-    does not stop the others.
+    """Load report files (folders expand to their reports in (entity, year, quarter) order); one bad
+    file does not stop the others.
 
-    `report_paths` are `portable_path`s. With `replace`, several files for one period are refused
-    before anything loads, unless `last_wins` says to load them in order (the last one stays). A
-    warehouse that is not ours or is damaged is refused before any report writes into it.
+    `report_paths` are `portable_path`s. Each file belongs to `entity`, or with `entity_from_folder`
+    to the entity its parent folder names; `entities` (code -> name, sector, ubigeo) names them. With
+    `replace`, several files for one (entity, period) are refused before anything loads, unless
+    `last_wins` says to load them in order (the last one stays). A warehouse that is not ours or is
+    damaged is refused before any report writes into it.
     """
+    listed = {code: Entity(code, **fields) for code, fields in (entities or {}).items()}
     try:
-        paths = expand_inputs([local_path(p) for p in report_paths])
+        planned = plan_reports([local_path(p) for p in report_paths], entity, entity_from_folder)
+        paths = [p.path for p in planned]
         if replace and not last_wins:
-            check_one_file_per_period(paths)
+            check_one_file_per_period(paths, {p.path: p.entity or "" for p in planned})
         require_usable(Path(warehouse), lock_wait, get_run_logger().warning)  # before any report writes
     except PoiError as err:
         outcome = ReportOutcome(path=str(report_paths), outcome="failed", message=str(err), exit_code=err.exit_code)
         return Failed(message=str(err), data=[outcome])
     JOURNAL.plan(paths)
     outcomes: list[ReportOutcome] = []
-    for index, path in enumerate(paths, start=1):
+    for index, item in enumerate(planned, start=1):
+        path = item.path
         stopping.check()
         JOURNAL.begin(index - 1)
-        period = peek_period(Path(path))
-        run_tags = [f"year:{period[0]}", f"quarter:{period[1]}"] if period else []
         started = time.perf_counter()
-        # The parent's heartbeat covers its subflows; a subflow's own heartbeat thread costs ~1 s at exit.
-        with tags(*run_tags), temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            state = load_report_flow(
-                portable_path(path), warehouse, gx_dir, lock_wait, replace, reload, return_state=True
-            )
-        result = state.result(raise_on_failure=False)
+        if item.entity is None:
+            shown = display_path(path)
+            message = f"{shown}: {item.problem}"
+            result = ReportOutcome(path=shown, outcome="failed", message=message, entity_code=None, exit_code=2)
+        else:
+            period = peek_period(Path(path))
+            run_tags = [f"entity:{item.entity}"] + ([f"year:{period[0]}", f"quarter:{period[1]}"] if period else [])
+            owner = describe(item.entity, listed)
+            # The parent's heartbeat covers its subflows; a subflow's own heartbeat thread costs ~1 s at exit.
+            with tags(*run_tags), temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+                state = load_report_flow(
+                    portable_path(path), warehouse, gx_dir, lock_wait, replace, reload, asdict(owner), return_state=True
+                )
+            result = state.result(raise_on_failure=False)
         if not isinstance(result, ReportOutcome):
             shown = display_path(path)
             result = ReportOutcome(path=shown, outcome="failed", message=f"{shown}: {result}", exit_code=1)

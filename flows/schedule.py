@@ -23,18 +23,31 @@ from prefect.states import Completed, Failed
 from prefect.types.entrypoint import EntrypointType
 
 from flows import stopping
-from flows.inputs import REPORT_SUFFIXES, report_files
+from flows.inputs import REPORT_SUFFIXES, listed_entities, plan_reports, report_files
 from flows.lifeline import die_with_parent
 from flows.report_flow import load_reports_flow
 from poi_warehouse.cli_ops import DEFAULT_SCHEDULE_CRON, DEFAULT_SCHEDULE_TZ
+from poi_warehouse.errors import PoiError, ReportError
+from transforms.entities import DEFAULT_CODE
 
 DEPLOYMENT_NAME = "quarterly-inbox"
 SERVE_PID = "POI_SERVE_PID"  # set by `poi-etl serve` for the flow runs its runner starts
 
 
 @flow(name="poi-inbox-load", flow_run_name="inbox {inbox}")
-def load_inbox_flow(inbox: str, warehouse: str, gx_dir: str, lock_wait: float = 120.0):
-    """Load every report file of `inbox` that is not loaded yet (files already loaded are skipped)."""
+def load_inbox_flow(
+    inbox: str,
+    warehouse: str,
+    gx_dir: str,
+    lock_wait: float = 120.0,
+    entity: str = DEFAULT_CODE,
+    entity_from_folder: bool = False,
+):
+    """Load every report file of `inbox` that is not loaded yet (files already loaded are skipped).
+
+    Reports belong to `entity`, or with `entity_from_folder` to the entity their sub-folder names
+    (`inbox/MML/poi_2018_t1.pdf`); `entities.csv` beside the warehouse, read at each run, names them.
+    """
     serving = os.environ.get(SERVE_PID, "")
     if serving.isdigit():  # a flow run of `poi-etl serve`: it ends (SIGTERM: rolled back) if serve is killed
         die_with_parent(int(serving), signal.SIGTERM)
@@ -42,13 +55,29 @@ def load_inbox_flow(inbox: str, warehouse: str, gx_dir: str, lock_wait: float = 
     folder = Path(inbox)
     if not folder.is_dir():
         return Failed(message=f"{inbox}: inbox folder not found")
-    reports = report_files(folder)
+    try:
+        listed = listed_entities(Path(warehouse).with_name("entities.csv"), required=False)
+        reports = [p.path for p in plan_reports([str(folder)], entity, True)] if entity_from_folder else report_files(folder)
+    except ReportError:  # no report files below the inbox
+        reports = []
+    except PoiError as err:
+        return Failed(message=str(err))
     if not reports:
         logger.info("%s: no report files (%s); nothing to load", inbox, ", ".join("*" + s for s in REPORT_SUFFIXES))
         return Completed(message="inbox empty: nothing to load", data=[])
     logger.info("%s: %d report file(s)", inbox, len(reports))
     # the folder expands to its reports in (year, quarter) order inside the multi-report flow
-    state = load_reports_flow([str(folder)], warehouse, gx_dir, lock_wait, False, return_state=True)
+    state = load_reports_flow(
+        [str(folder)],
+        warehouse,
+        gx_dir,
+        lock_wait,
+        False,
+        entity=entity,
+        entity_from_folder=entity_from_folder,
+        entities={code: {"name": e.name, "sector": e.sector, "ubigeo": e.ubigeo} for code, e in listed.items()},
+        return_state=True,
+    )
     outcomes = state.result(raise_on_failure=False)
     if not isinstance(outcomes, list):
         return Failed(message=f"{inbox}: the load crashed: {outcomes}")
@@ -63,6 +92,8 @@ def build_deployment(
     lock_wait: float = 120.0,
     cron: str = DEFAULT_SCHEDULE_CRON,
     timezone: str = DEFAULT_SCHEDULE_TZ,
+    entity: str = DEFAULT_CODE,
+    entity_from_folder: bool = False,
     name: str = DEPLOYMENT_NAME,
 ) -> RunnerDeployment:
     """The served deployment of `poi-inbox-load`: Cron(`cron`, `timezone`), parameters bound to the paths."""
@@ -74,6 +105,8 @@ def build_deployment(
             "warehouse": str(Path(warehouse).absolute()),
             "gx_dir": str(Path(gx_dir).absolute()),
             "lock_wait": float(lock_wait),
+            "entity": entity,
+            "entity_from_folder": entity_from_folder,
         },
         paused=False,  # a restarted `poi-etl serve` re-activates the schedule it paused on shutdown
         tags=["poi", "scheduled"],

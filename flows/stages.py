@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from dataclasses import replace as replace_field
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from expectations.suites import build_suites
 from flows.paths import PathRefused, display_path, open_regular
 from poi_warehouse import faults
 from poi_warehouse.errors import GateBlocked, ReportError, WarehouseError
+from transforms.entities import DEFAULT_CODE, Entity, report_id
 from transforms.parse import ParsedReport
 from transforms.reader import parse_file
 from transforms.star import StarFrames, build_star
@@ -33,6 +34,11 @@ class Extracted:
     path: str
     sha256: str
     report: ParsedReport
+    entity: Entity = field(default_factory=lambda: Entity(DEFAULT_CODE))
+
+    @property
+    def report_id(self) -> int:
+        return report_id(self.entity.code, self.report.year, self.report.quarter)
 
 
 def read_report_bytes(path: str) -> bytes:
@@ -58,19 +64,21 @@ def read_report_bytes(path: str) -> bytes:
     return data
 
 
-def extract(path: str) -> Extracted:
-    """Read, decode and parse one report; messages and the loaded file name show `display_path(path)`."""
+def extract(path: str, entity: Entity | None = None) -> Extracted:
+    """Read, decode and parse one report of `entity` (default: the default entity); messages and the
+    loaded file name show `display_path(path)`."""
     shown = display_path(path)
     data = read_report_bytes(path)
     faults.point("after-read")
     faults.point("after-decode")
     report = parse_file(data, shown, source_file=display_path(os.path.basename(path)))
     faults.point("after-parse")
-    return Extracted(path, hashlib.sha256(data).hexdigest(), report)
+    return Extracted(path, hashlib.sha256(data).hexdigest(), report, entity or Entity(DEFAULT_CODE))
 
 
 def transform(extracted: Extracted, loaded_at: datetime | None = None) -> StarFrames:
-    frames = build_star(extracted.report, extracted.sha256, loaded_at or datetime.now().replace(microsecond=0))
+    loaded_at = loaded_at or datetime.now().replace(microsecond=0)
+    frames = build_star(extracted.report, extracted.sha256, loaded_at, entity=extracted.entity)
     faults.point("after-transform")
     return frames
 
@@ -103,7 +111,7 @@ def snapshot_decision(
     report = extracted.report
     with connection(warehouse, wait_seconds=lock_wait, on_wait=on_wait) as con:
         migrate(con)
-        existing = loaded_snapshot(con, report.year, report.quarter)
+        existing = loaded_snapshot(con, extracted.report_id)
     faults.point("after-snapshot-check")
     return check_snapshot(existing, report.source_file, extracted.sha256, replace, reload)
 

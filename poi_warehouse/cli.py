@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from flows import stopping
+from flows.inputs import listed_entities
 from flows.paths import display_path, portable_path
 from poi_warehouse import cli_check, cli_ops, inspect_report, preflight
 from poi_warehouse.cli_parsers import add_command, add_warehouse_option
@@ -28,11 +29,14 @@ from poi_warehouse.settings import (
     check_prefect_settings,
     load_settings,
 )
+from transforms.entities import Entity, check_code
 
 EPILOG_RUN = """example:
   poi-etl run                                  # load the bundled 2017 IV-quarter sample
-  poi-etl run reports/poi_2018_t1.txt --warehouse /data/poi.duckdb
+  poi-etl run reports/poi_2018_t1.pdf --warehouse /data/poi.duckdb
   poi-etl run reports/                         # backfill: every report in the folder, by period
+  poi-etl run sat/poi_2018_t1.xlsx --entity SAT --entities entities.csv
+  poi-etl run reports/ --entity-from-folder    # reports/MML/…, reports/SAT/…: one entity per folder
   poi-etl run reports/poi_2018_t1_fixed.txt --replace
   poi-etl run reports/ --reload                # after an upgrade: read every loaded file again
 """
@@ -80,6 +84,22 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --replace: load several files for one period in the order listed; the last one stays "
         "(default: refuse them, naming each)",
+    )
+    run.add_argument(
+        "--entity",
+        metavar="CODE",
+        help="the public entity the reports belong to (default: $POI_ENTITY or 'default')",
+    )
+    run.add_argument(
+        "--entity-from-folder",
+        action="store_true",
+        help="each report belongs to the entity its folder names (reports/MML/poi_2018_t1.pdf -> MML); "
+        "folders given are searched below too",
+    )
+    run.add_argument(
+        "--entities",
+        metavar="FILE",
+        help="CSV of entities (code,name[,sector][,ubigeo]) naming them (default: entities.csv beside the warehouse)",
     )
     add_warehouse_option(run)
     sql = add_command(
@@ -169,8 +189,12 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _run_reports(paths: list[str], args: argparse.Namespace, settings: Settings) -> int:
     apply_prefect_environment(settings)
+    entity = check_code(args.entity, "--entity") if args.entity else settings.entity
+    listed = _listed_entities(args.entities, settings)
     choice = select_server()  # $PREFECT_API_URL, a running `poi-etl ui`, or a temporary server
-    preflight.check_run(settings, paths, args.replace, args.last_wins, choice.source == "temporary")
+    preflight.check_run(
+        settings, paths, args.replace, args.last_wins, choice.source == "temporary", entity, args.entity_from_folder
+    )
     with prefect_api(settings, choice=choice) as server:
         print(server.describe(), flush=True)
         check_prefect_settings()
@@ -185,6 +209,9 @@ def _run_reports(paths: list[str], args: argparse.Namespace, settings: Settings)
             args.replace,
             reload=args.reload,
             last_wins=args.last_wins,
+            entity=entity,
+            entity_from_folder=args.entity_from_folder,
+            entities={code: {"name": e.name, "sector": e.sector, "ubigeo": e.ubigeo} for code, e in listed.items()},
             return_state=True,
         )
     stopping.check()
@@ -221,6 +248,11 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     for relation, path, rows in written:
         print(f"{relation}: {rows} rows -> {display_path(path)}")
     return 0
+
+
+def _listed_entities(given: str | None, settings: Settings) -> dict[str, Entity]:
+    """The entities file given with --entities (which must exist), else entities.csv beside the warehouse."""
+    return listed_entities(Path(given) if given else settings.entities_file, required=bool(given))
 
 
 def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:

@@ -24,6 +24,7 @@ from poi_warehouse import prefect_server, server_process
 from poi_warehouse.cli_parsers import add_command, add_warehouse_option
 from poi_warehouse.errors import SettingsError
 from poi_warehouse.settings import Settings, apply_prefect_environment
+from transforms.entities import check_code
 
 # kept here (not imported from flows.schedule) so that `--help` and validation do not import Prefect
 DEFAULT_SCHEDULE_CRON = "0 6 20 1,4,7,10 *"  # 06:00 on 20 Jan, 20 Apr, 20 Jul, 20 Oct
@@ -74,6 +75,14 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Callable]:
     serve.add_argument("--cron", help=f"cron schedule (default: $POI_SCHEDULE_CRON or '{DEFAULT_SCHEDULE_CRON}')")
     serve.add_argument(
         "--timezone", help=f"IANA time zone of the schedule (default: $POI_SCHEDULE_TZ or {DEFAULT_SCHEDULE_TZ})"
+    )
+    serve.add_argument(
+        "--entity", metavar="CODE", help="the public entity the inbox's reports belong to (default: $POI_ENTITY or 'default')"
+    )
+    serve.add_argument(
+        "--entity-from-folder",
+        action="store_true",
+        help="each report belongs to the entity its sub-folder of the inbox names (inbox/MML/poi_2018_t1.pdf -> MML)",
     )
     add_warehouse_option(serve)
     serve.add_argument("--port", help="port of the `poi-etl ui` server to use (default: $POI_UI_PORT or 4200)")
@@ -138,6 +147,7 @@ def schedule_settings(args: argparse.Namespace) -> tuple[Path, str, str]:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     inbox, cron, timezone = schedule_settings(args)
+    entity = check_code(args.entity, "--entity") if args.entity else settings.entity
     apply_prefect_environment(settings)
     server = prefect_server.select_server(prefect_server.ui_port(args.port) if args.port else None)
     if server.api_url is None:
@@ -149,12 +159,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from flows.schedule import build_deployment, serve_deployment  # imports Prefect: after the environment
 
     try:
-        deployment = build_deployment(inbox, settings.warehouse, settings.gx_dir, settings.lock_wait, cron, timezone)
+        deployment = build_deployment(
+            inbox, settings.warehouse, settings.gx_dir, settings.lock_wait, cron, timezone, entity, args.entity_from_folder
+        )
     except ValueError as err:  # Prefect's cron validation
         raise SettingsError(f"cron {cron!r}: {err}") from None
     inbox.mkdir(parents=True, exist_ok=True)
     print(f"inbox: {inbox}")
     print(f"schedule: {cron} ({timezone})")
     print(f"warehouse: {settings.warehouse}")
+    print(f"entity: {'one per sub-folder of the inbox' if args.entity_from_folder else entity}")
     serve_deployment(deployment)
     return 0

@@ -41,6 +41,7 @@ POINTS = (
     "after-commit",
     "after-close",
     "after-export-file",
+    "in-migration",
 )
 
 _ARMED = bool(os.environ.get("POI_KILL_AT") or os.environ.get("POI_PAUSE_AT"))

@@ -15,10 +15,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from flows.inputs import check_one_file_per_period, expand_inputs
+from flows.inputs import check_one_file_per_period, plan_reports
 from flows.paths import display_path
 from poi_warehouse.errors import WarehouseError
 from poi_warehouse.settings import Settings
+from transforms.entities import DEFAULT_CODE
 from warehouse.integrity import require_usable
 
 # A temporary Prefect server keeps its SQLite database in PREFECT_HOME; below this much free space it
@@ -82,11 +83,20 @@ def check_export(out_dir: Path) -> None:
     check_writable(out_dir, "the export folder")
 
 
-def check_run(settings: Settings, reports: list[str], replace: bool, last_wins: bool, temporary_server: bool) -> None:
+def check_run(
+    settings: Settings,
+    reports: list[str],
+    replace: bool,
+    last_wins: bool,
+    temporary_server: bool,
+    entity: str = DEFAULT_CODE,
+    from_folder: bool = False,
+) -> None:
     """Everything `poi-etl run` can refuse before Prefect starts: revisions to choose between, PREFECT_HOME
     for a temporary server, and the warehouse and the places a load writes."""
     if replace and not last_wins:
-        check_one_file_per_period(expand_inputs(reports))
+        planned = plan_reports(reports, entity, from_folder)
+        check_one_file_per_period([p.path for p in planned], {p.path: p.entity or "" for p in planned})
     if temporary_server:
         check_prefect_home(settings.prefect_home)
     check_warehouse_writable(settings, settings.lock_wait)

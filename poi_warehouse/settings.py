@@ -11,6 +11,7 @@ line naming the variable, its value and what is allowed (exit 5), never a traceb
 | UI port        | POI_UI_PORT                 | an integer, 1 to 65535                    | 4200                     |
 | server startup | PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS | whole seconds, 1 to 3600 | 180              |
 | engine         | POI_RECOVERY_ENGINE         | `native` or `python`                      | native                   |
+| entity         | POI_ENTITY, --entity        | a code: 1-64 letters, digits, . _ -       | default                  |
 
 `PREFECT_API_URL` is checked where a command needs a server (poi_warehouse/prefect_server.py), and
 Prefect's other settings by Prefect's own validation, turned into one line (`check_prefect_settings`).
@@ -30,6 +31,7 @@ from pathlib import Path
 from poi_warehouse import faults
 from poi_warehouse.errors import SettingsError
 from poi_warehouse.prefect_server import ui_port
+from transforms.entities import DEFAULT_CODE, check_code
 
 DEFAULT_WAREHOUSE = Path("warehouse") / "poi.duckdb"
 DEFAULT_PREFECT_HOME = Path(".prefect")
@@ -51,6 +53,12 @@ class Settings:
     prefect_home: Path
     lock_wait: float
     server_startup_timeout: int = DEFAULT_STARTUP_TIMEOUT
+    entity: str = DEFAULT_CODE  # the entity of reports no --entity names
+
+    @property
+    def entities_file(self) -> Path:
+        """The list of entities (code, name, sector, ubigeo) read beside the warehouse when it exists."""
+        return self.warehouse.with_name("entities.csv")
 
     @property
     def gx_dir(self) -> Path:
@@ -126,6 +134,7 @@ def load_settings() -> Settings:
         warehouse=_file_path("POI_WAREHOUSE", os.environ.get("POI_WAREHOUSE") or str(DEFAULT_WAREHOUSE)),
         prefect_home=_folder_path("PREFECT_HOME", os.environ.get("PREFECT_HOME") or str(DEFAULT_PREFECT_HOME)),
         lock_wait=_number("POI_LOCK_WAIT", "seconds", 0, MAX_LOCK_WAIT, DEFAULT_LOCK_WAIT),
+        entity=check_code(os.environ.get("POI_ENTITY") or DEFAULT_CODE, "POI_ENTITY"),
         server_startup_timeout=int(
             _number(
                 "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "whole seconds", 1, MAX_STARTUP_TIMEOUT,

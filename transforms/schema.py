@@ -11,8 +11,16 @@ import pandas as pd
 PANDAS_DTYPES = {"int": "Int64", "str": "string", "date": "datetime64[us]", "timestamp": "datetime64[us]"}
 
 TABLES: dict[str, dict[str, str]] = {
+    "dim_entity": {
+        "entity_id": "int",
+        "entity_code": "str",
+        "entity_name": "str",
+        "sector": "str",
+        "ubigeo": "str",
+    },
     "dim_report": {
         "report_id": "int",
+        "entity_id": "int",
         "report_year": "int",
         "report_quarter": "int",
         "source_file": "str",
@@ -22,7 +30,7 @@ TABLES: dict[str, dict[str, str]] = {
         "n_rows": "int",
         "loaded_at": "timestamp",
     },
-    "dim_unit": {"unit_id": "int", "unit_name": "str"},
+    "dim_unit": {"unit_id": "int", "entity_id": "int", "unit_name": "str"},
     "dim_activity": {
         "activity_id": "int",
         "unit_id": "int",

@@ -1,17 +1,18 @@
 """Shape a parsed, recovered report into the star schema's frames (pure: no I/O).
 
-Keys are stable hashes of natural keys, so re-loading a report or loading another quarter of the
-same year gives the same unit and activity ids without reading the warehouse.
+Keys are stable hashes of natural keys (the entity's code among them: `transforms/entities.py`), so
+re-loading a report or loading another quarter of the same year gives the same unit and activity ids
+without reading the warehouse.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, fields
 from datetime import datetime
 
 import pandas as pd
 
+from transforms.entities import DEFAULT_CODE, Entity, member_key, report_id
 from transforms.parse import ActivityRow, ParsedReport
 from transforms.positioned import recover_positioned
 from transforms.recovery import Finding, Recovery, recover_row
@@ -42,6 +43,7 @@ MONTH_NAMES = (
 class StarFrames:
     """One report's rows for every warehouse table, ready to validate and load."""
 
+    dim_entity: pd.DataFrame
     dim_report: pd.DataFrame
     dim_unit: pd.DataFrame
     dim_activity: pd.DataFrame
@@ -65,17 +67,6 @@ class StarFrames:
         return {str(k): int(v) for k, v in counts.items()}
 
 
-def stable_id(*parts: str) -> int:
-    """A positive 63-bit id from the natural key's parts."""
-    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") >> 1
-
-
-def report_id(year: int, quarter: int) -> int:
-    """A report snapshot is identified by its period: 2017 Q4 -> 20174."""
-    return year * 10 + quarter
-
-
 def recover(row: ActivityRow, cutoff: int) -> Recovery:
     """A row's values and status: read cell by cell when its format has cells, else recovered from text."""
     if row.cells is None:
@@ -89,17 +80,36 @@ def recover(row: ActivityRow, cutoff: int) -> Recovery:
 
 
 def build_star(
-    report: ParsedReport, sha256: str, loaded_at: datetime, recoveries: list[Recovery] | None = None
+    report: ParsedReport,
+    sha256: str,
+    loaded_at: datetime,
+    recoveries: list[Recovery] | None = None,
+    entity: Entity | None = None,
 ) -> StarFrames:
-    """All frames of one report; `recoveries` default to running the recovery on every row."""
+    """All frames of one report of `entity` (default: the default entity); `recoveries` default to
+    running the recovery on every row."""
+    entity = entity or Entity(DEFAULT_CODE)
     if recoveries is None:
         recoveries = [recover(r, report.quarter) for r in report.rows]
-    rid = report_id(report.year, report.quarter)
+    rid = report_id(entity.code, report.year, report.quarter)
+    dim_entity = typed_frame(
+        "dim_entity",
+        [
+            {
+                "entity_id": entity.id,
+                "entity_code": entity.code,
+                "entity_name": entity.name,
+                "sector": entity.sector,
+                "ubigeo": entity.ubigeo,
+            }
+        ],
+    )
     dim_report = typed_frame(
         "dim_report",
         [
             {
                 "report_id": rid,
+                "entity_id": entity.id,
                 "report_year": report.year,
                 "report_quarter": report.quarter,
                 "source_file": report.source_file,
@@ -114,8 +124,10 @@ def build_star(
     units: dict[str, int] = {}
     activities, rows, months, quarters, findings, candidates = [], [], [], [], [], []
     for row, rec in zip(report.rows, recoveries, strict=True):
-        unit_id = units.setdefault(row.unit_name, stable_id("unit", row.unit_name))
-        activity_id = stable_id("activity", row.unit_name, row.activity_name, row.mef_category, row.unit_of_measure)
+        unit_id = units.setdefault(row.unit_name, member_key(entity.code, "unit", row.unit_name))
+        activity_id = member_key(
+            entity.code, "activity", row.unit_name, row.activity_name, row.mef_category, row.unit_of_measure
+        )
         activities.append(
             {
                 "activity_id": activity_id,
@@ -186,8 +198,11 @@ def build_star(
         ),
     )
     return StarFrames(
+        dim_entity=dim_entity,
         dim_report=dim_report,
-        dim_unit=typed_frame("dim_unit", [{"unit_id": i, "unit_name": n} for n, i in units.items()]),
+        dim_unit=typed_frame(
+            "dim_unit", [{"unit_id": i, "entity_id": entity.id, "unit_name": n} for n, i in units.items()]
+        ),
         dim_activity=typed_frame("dim_activity", activities).drop_duplicates(ignore_index=True),
         dim_month=dim_month,
         fct_activity_row=typed_frame("fct_activity_row", rows),

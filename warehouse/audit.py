@@ -9,6 +9,7 @@ from warehouse.db import read_sql
 
 AUDIT_COLUMNS = {
     "flow_run_id": "string",
+    "entity_code": "string",
     "source_file": "string",
     "source_path": "string",
     "source_sha256": "string",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from poi_warehouse import faults
 from poi_warehouse.errors import WarehouseError
 from warehouse.ownership import file_kind_problem, ownership_problems
 
@@ -221,6 +222,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         try:
             con.execute(sql)
             con.execute("insert into schema_migration values (?, current_timestamp)", [name])
+            faults.point("in-migration")
             con.commit()
         except Exception:
             _rollback_quietly(con)

@@ -24,9 +24,9 @@ class LoadResult:
     note: str = ""  # loaded, but closing the warehouse failed: what happened (the load is committed)
 
 
-def loaded_snapshot(con: duckdb.DuckDBPyConnection, year: int, quarter: int) -> tuple[str, str] | None:
-    """(source_file, sha256) of the snapshot loaded for the period, if any."""
-    row = con.execute(read_sql("load/snapshot_of_period.sql"), {"year": year, "quarter": quarter}).fetchone()
+def loaded_snapshot(con: duckdb.DuckDBPyConnection, report_id: int) -> tuple[str, str] | None:
+    """(source_file, sha256) of the snapshot loaded for the report's (entity, year, quarter), if any."""
+    row = con.execute(read_sql("load/snapshot_of_period.sql"), {"report_id": report_id}).fetchone()
     return (row[0], row[1]) if row else None
 
 
@@ -70,7 +70,7 @@ def load_star(
     con.begin()
     try:
         faults.point("in-transaction")
-        existing = loaded_snapshot(con, int(report["report_year"]), int(report["report_quarter"]))
+        existing = loaded_snapshot(con, frames.report_id)
         decision = check_snapshot(existing, str(report["source_file"]), str(report["source_sha256"]), replace, reload)
         if decision == "same":
             con.rollback()

@@ -45,6 +45,8 @@ def test_default_deployment_runs_at_six_on_the_20th_after_each_quarter_in_lima(t
         "warehouse": str(tmp_path / "w.duckdb"),
         "gx_dir": str(tmp_path / "w_gx"),
         "lock_wait": 30.0,
+        "entity": "default",
+        "entity_from_folder": False,
     }
 
 
@@ -146,3 +148,31 @@ def test_inbox_flow_loads_new_reports_in_period_order_then_skips_them(tmp_path):
 
     missing = load_inbox_flow(**(params | {"inbox": str(tmp_path / "nowhere")}), return_state=True)
     assert missing.is_failed() and "inbox folder not found" in missing.message
+
+
+@pytest.mark.e2e
+@pytest.mark.usefixtures("prefect_server")
+def test_inbox_flow_with_entity_folders_loads_each_entity_named_by_entities_csv(tmp_path):
+    import duckdb
+
+    from flows.schedule import load_inbox_flow
+
+    inbox = tmp_path / "inbox"
+    for code in ("MML", "SAT"):
+        (inbox / code).mkdir(parents=True)
+        shutil.copy(FIXTURES / "quarterly" / "poi_2017_t1.txt", inbox / code / "poi_2017_t1.txt")
+    warehouse = tmp_path / "wh" / "poi.duckdb"
+    warehouse.parent.mkdir()
+    (warehouse.parent / "entities.csv").write_text("code,name\nSAT,Servicio de Administración Tributaria\n")
+    params = {"inbox": str(inbox), "warehouse": str(warehouse), "gx_dir": str(tmp_path / "wh" / "poi_gx")}
+
+    state = load_inbox_flow(**params, entity_from_folder=True, return_state=True)
+    assert state.is_completed(), state.message
+    assert [(o.entity_code, o.outcome) for o in state.result()] == [("MML", "loaded"), ("SAT", "loaded")]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        names = con.sql("select entity_code, entity_name from dim_entity where entity_id <> 0 order by 1").fetchall()
+    assert names == [("MML", "MML"), ("SAT", "Servicio de Administración Tributaria")]
+
+    (warehouse.parent / "entities.csv").write_text("code\nSAT\n")
+    bad = load_inbox_flow(**params, entity_from_folder=True, return_state=True)
+    assert bad.is_failed() and "entities.csv" in bad.message and "code,name" in bad.message

@@ -11,6 +11,21 @@ delete from fct_activity_month where report_id in (select report_id from staged_
 delete from fct_activity_quarter where report_id in (select report_id from staged_dim_report);
 delete from fct_activity_row where report_id in (select report_id from staged_dim_report);
 
+-- The entity: new ones named by their code until a list names them; a listed name (or sector,
+-- ubigeo) replaces the one stored, an unlisted load keeps it.
+insert into dim_entity by name
+select entity_id, entity_code, coalesce(entity_name, entity_code) as entity_name, sector, ubigeo
+from staged_dim_entity
+where entity_id not in (select entity_id from dim_entity);
+
+update dim_entity
+set
+    entity_name = staged.entity_name,
+    sector = coalesce(staged.sector, dim_entity.sector),
+    ubigeo = coalesce(staged.ubigeo, dim_entity.ubigeo)
+from staged_dim_entity as staged
+where dim_entity.entity_id = staged.entity_id and staged.entity_name is not null;
+
 insert into dim_report by name
 select * from staged_dim_report
 where report_id not in (select report_id from dim_report);

@@ -1,4 +1,4 @@
--- The loaded snapshot of one period, if any: (source_file, source_sha256).
+-- The loaded snapshot of one report's (entity, year, quarter), if any: (source_file, source_sha256).
 select source_file, source_sha256
 from dim_report
-where report_year = $year and report_quarter = $quarter;
+where report_id = $report_id;

@@ -4,10 +4,13 @@ create or replace view v_activity_year as
 with
     rows as (select * from fct_activity_row),
     reports as (select * from dim_report),
+    entities as (select * from dim_entity),
     activities as (select * from dim_activity),
     units as (select * from dim_unit),
     final as (
         select
+            entities.entity_code,
+            entities.entity_name,
             reports.report_year,
             reports.report_quarter,
             reports.source_file,
@@ -20,6 +23,7 @@ with
             rows.row_status
         from rows
         inner join reports on reports.report_id = rows.report_id
+        inner join entities on entities.entity_id = reports.entity_id
         inner join activities on activities.activity_id = rows.activity_id
         inner join units on units.unit_id = activities.unit_id
     )
@@ -30,11 +34,14 @@ with
     months as (select * from fct_activity_month),
     rows as (select * from fct_activity_row),
     reports as (select * from dim_report),
+    entities as (select * from dim_entity),
     activities as (select * from dim_activity),
     units as (select * from dim_unit),
     calendar as (select * from dim_month),
     final as (
         select
+            entities.entity_code,
+            entities.entity_name,
             reports.report_year,
             reports.report_quarter,
             reports.source_file,
@@ -52,6 +59,7 @@ with
         inner join rows
             on rows.report_id = months.report_id and rows.activity_id = months.activity_id
         inner join reports on reports.report_id = months.report_id
+        inner join entities on entities.entity_id = reports.entity_id
         inner join activities on activities.activity_id = months.activity_id
         inner join units on units.unit_id = activities.unit_id
         inner join calendar on calendar.month_id = months.month_id
@@ -63,10 +71,13 @@ with
     quarters as (select * from fct_activity_quarter),
     rows as (select * from fct_activity_row),
     reports as (select * from dim_report),
+    entities as (select * from dim_entity),
     activities as (select * from dim_activity),
     units as (select * from dim_unit),
     final as (
         select
+            entities.entity_code,
+            entities.entity_name,
             reports.report_year,
             reports.report_quarter,
             reports.source_file,
@@ -81,6 +92,7 @@ with
         inner join rows
             on rows.report_id = quarters.report_id and rows.activity_id = quarters.activity_id
         inner join reports on reports.report_id = quarters.report_id
+        inner join entities on entities.entity_id = reports.entity_id
         inner join activities on activities.activity_id = quarters.activity_id
         inner join units on units.unit_id = activities.unit_id
     )
@@ -90,11 +102,14 @@ create or replace view v_data_quality as
 with
     findings as (select * from dq_finding),
     reports as (select * from dim_report),
+    entities as (select * from dim_entity),
     rows as (select * from fct_activity_row),
     activities as (select * from dim_activity),
     units as (select * from dim_unit),
     final as (
         select
+            entities.entity_code,
+            entities.entity_name,
             reports.report_year,
             reports.report_quarter,
             reports.source_file,
@@ -108,6 +123,7 @@ with
             rows.raw_fields
         from findings
         inner join reports on reports.report_id = findings.report_id
+        inner join entities on entities.entity_id = reports.entity_id
         left join rows
             on rows.report_id = findings.report_id
             and rows.page = findings.page
@@ -121,6 +137,7 @@ create or replace view v_open_cell as
 with
     candidates as (select * from dq_cell_candidate),
     reports as (select * from dim_report),
+    entities as (select * from dim_entity),
     rows as (select * from fct_activity_row),
     activities as (select * from dim_activity),
     units as (select * from dim_unit),
@@ -142,6 +159,8 @@ with
     ),
     final as (
         select
+            entities.entity_code,
+            entities.entity_name,
             reports.report_year,
             reports.report_quarter,
             reports.source_file,
@@ -161,6 +180,7 @@ with
             rows.raw_fields
         from cells
         inner join reports on reports.report_id = cells.report_id
+        inner join entities on entities.entity_id = reports.entity_id
         left join rows
             on rows.report_id = cells.report_id
             and rows.page = cells.page

@@ -1,18 +1,23 @@
--- Views across snapshots: the newest report of each year, and re-programming between reports.
+-- Views across snapshots, per entity: the newest report of each year, and re-programming between reports.
 
 create or replace view v_activity_month_latest as
 with
     months as (select * from v_activity_month),
+    reports as (select * from dim_report),
+    entities as (select * from dim_entity),
     latest as (
-        select report_year, max(report_quarter) as report_quarter
-        from dim_report
-        group by report_year
+        select entities.entity_code, reports.report_year, max(reports.report_quarter) as report_quarter
+        from reports
+        inner join entities on entities.entity_id = reports.entity_id
+        group by entities.entity_code, reports.report_year
     ),
     final as (
         select months.*
         from months
         inner join latest
-            on latest.report_year = months.report_year and latest.report_quarter = months.report_quarter
+            on latest.entity_code = months.entity_code
+            and latest.report_year = months.report_year
+            and latest.report_quarter = months.report_quarter
     )
 select * from final;
 
@@ -21,6 +26,8 @@ with
     months as (select * from v_activity_month),
     sequenced as (
         select
+            entity_code,
+            entity_name,
             report_year,
             unit_name,
             activity_name,
@@ -32,10 +39,12 @@ with
             lag(source_file) over w as previous_file,
             lag(programmed) over w as previous_programmed
         from months
-        window w as (partition by report_year, unit_name, activity_name, month order by report_quarter)
+        window w as (partition by entity_code, report_year, unit_name, activity_name, month order by report_quarter)
     ),
     final as (
         select
+            entity_code,
+            entity_name,
             report_year,
             unit_name,
             activity_name,

@@ -1,8 +1,16 @@
 -- Comments on every table, view and column: the source's Spanish label, then the English meaning.
 -- Re-applied after every migration, so a new column gets its comment here.
 
+comment on table dim_entity is 'Entidad: a public entity that publishes a POI (ministry, regional government, municipality…)';
+comment on column dim_entity.entity_id is 'Key: 0 for the default entity, else a stable hash of the code';
+comment on column dim_entity.entity_code is 'Code naming the entity (--entity, a folder name, POI_ENTITY); unique';
+comment on column dim_entity.entity_name is 'Nombre de la entidad: from entities.csv, else the code';
+comment on column dim_entity.sector is 'Sector (optional, from entities.csv)';
+comment on column dim_entity.ubigeo is 'UBIGEO: INEI geographic code (optional, from entities.csv)';
+
 comment on table dim_report is 'Reporte POI: one report snapshot, a year cut at a quarter (EJECUCIÓN AL <n> TRIMESTRE)';
-comment on column dim_report.report_id is 'Key: year * 10 + cut-off quarter (2017 IV -> 20174)';
+comment on column dim_report.report_id is 'Key: year * 10 + cut-off quarter for the default entity (2017 IV -> 20174), else a stable hash of entity, year and quarter';
+comment on column dim_report.entity_id is 'Entity the report belongs to (dim_entity)';
 comment on column dim_report.report_year is 'PLAN OPERATIVO INSTITUCIONAL <año>: plan year';
 comment on column dim_report.report_quarter is 'EJECUCIÓN AL <I-IV> TRIMESTRE: cut-off quarter, 1-4';
 comment on column dim_report.source_file is 'Base name of the loaded report file';
@@ -13,7 +21,8 @@ comment on column dim_report.n_rows is 'Activity rows in the file';
 comment on column dim_report.loaded_at is 'When this snapshot was loaded';
 
 comment on table dim_unit is 'Unidad Orgánica: organic unit of the agency';
-comment on column dim_unit.unit_id is 'Key: stable hash of the unit name';
+comment on column dim_unit.unit_id is 'Key: stable hash of the unit name (and the entity code, but for the default entity)';
+comment on column dim_unit.entity_id is 'Entity the unit belongs to (dim_entity)';
 comment on column dim_unit.unit_name is 'Unidad Orgánica: unit name as printed';
 
 comment on table dim_activity is 'Actividad POI: an activity of a unit, with its MEF category and unit of measure';
@@ -76,6 +85,7 @@ comment on column dq_cell_candidate.candidate is 'A value the cell may hold (not
 comment on table load_audit is 'Auditoría de carga: one row per attempt to load a report file';
 comment on column load_audit.audit_id is 'Key: sequence number of the attempt';
 comment on column load_audit.flow_run_id is 'Prefect flow run id of load-poi-report';
+comment on column load_audit.entity_code is 'Entity the file was loaded for (dim_entity.entity_code)';
 comment on column load_audit.source_file is 'Base name of the report file';
 comment on column load_audit.source_path is 'Path of the report file as given';
 comment on column load_audit.source_sha256 is 'sha256 of the file bytes (NULL when unreadable)';
@@ -103,9 +113,10 @@ comment on view v_activity_quarter is 'Contract: one row per report x activity r
 comment on view v_activity_year is 'Contract: one row per report x activity row: META ANUAL and totals';
 comment on view v_data_quality is 'Data-quality findings with the row they are about';
 comment on view v_open_cell is 'Cells loaded as NULL that the text narrows down: the values the tied readings give each, with their row';
-comment on view v_activity_month_latest is 'v_activity_month for the newest snapshot of each year';
-comment on view v_reprogramming is 'Programmed values of an activity and month that changed between snapshots of a year';
+comment on view v_activity_month_latest is 'v_activity_month for the newest snapshot of each entity and year';
+comment on view v_reprogramming is 'Programmed values of an activity and month that changed between snapshots of an entity''s year';
 comment on view v_execution_rate is 'Execution rate (executed / programmed) per report, unit and quarter up to the cut-off';
+comment on view v_entity_execution is 'Per entity, year and quarter up to the cut-off of its newest report: programmed, executed, rate, rows by status';
 
 comment on table schema_migration is 'Applied schema migrations (warehouse/migrations/*.sql)';
 comment on column schema_migration.name is 'Migration file name';

@@ -101,3 +101,37 @@ comment on column v_reprogramming.to_file is 'File of the later snapshot';
 comment on column v_reprogramming.programmed_before is 'PROGRAMADO in the earlier snapshot';
 comment on column v_reprogramming.programmed_after is 'PROGRAMADO in the later snapshot';
 comment on column v_reprogramming.change is 'programmed_after - programmed_before';
+
+-- The entity of every row (dim_entity)
+comment on column v_activity_month.entity_code is 'Code of the entity the report belongs to';
+comment on column v_activity_month.entity_name is 'Nombre de la entidad: name of the entity';
+comment on column v_activity_month_latest.entity_code is 'Code of the entity the report belongs to';
+comment on column v_activity_month_latest.entity_name is 'Nombre de la entidad: name of the entity';
+comment on column v_activity_quarter.entity_code is 'Code of the entity the report belongs to';
+comment on column v_activity_quarter.entity_name is 'Nombre de la entidad: name of the entity';
+comment on column v_activity_year.entity_code is 'Code of the entity the report belongs to';
+comment on column v_activity_year.entity_name is 'Nombre de la entidad: name of the entity';
+comment on column v_data_quality.entity_code is 'Code of the entity the report belongs to';
+comment on column v_data_quality.entity_name is 'Nombre de la entidad: name of the entity';
+comment on column v_open_cell.entity_code is 'Code of the entity the report belongs to';
+comment on column v_open_cell.entity_name is 'Nombre de la entidad: name of the entity';
+comment on column v_reprogramming.entity_code is 'Code of the entity the report belongs to';
+comment on column v_reprogramming.entity_name is 'Nombre de la entidad: name of the entity';
+comment on column v_execution_rate.entity_code is 'Code of the entity the report belongs to';
+comment on column v_execution_rate.entity_name is 'Nombre de la entidad: name of the entity';
+comment on column v_entity_execution.entity_code is 'Code of the entity the report belongs to';
+comment on column v_entity_execution.entity_name is 'Nombre de la entidad: name of the entity';
+
+comment on column v_entity_execution.report_year is 'PLAN OPERATIVO INSTITUCIONAL <año>: plan year';
+comment on column v_entity_execution.report_quarter is 'Cut-off quarter of the entity''s newest report of the year';
+comment on column v_entity_execution.quarter is 'I-IV TRIM: quarter, 1-4, up to the cut-off';
+comment on column v_entity_execution.programmed is 'PROG: programmed in the quarter, summed over rows whose programmed and executed are determined';
+comment on column v_entity_execution.executed is 'EJEC: executed in the quarter, summed over the same rows';
+comment on column v_entity_execution.execution_rate is 'executed / programmed (NULL when nothing was programmed)';
+comment on column v_entity_execution.undetermined_rows is 'Activity rows left out of the sums: programmed or executed undetermined (NULL)';
+comment on column v_entity_execution.activity_rows is 'Activity rows of the report';
+comment on column v_entity_execution.rows_exact is 'Rows read as printed (row_status exact)';
+comment on column v_entity_execution.rows_repaired is 'Rows whose lost numbers were restored (row_status repaired)';
+comment on column v_entity_execution.rows_ambiguous is 'Rows with cells the text does not settle (row_status ambiguous)';
+comment on column v_entity_execution.rows_inconsistent is 'Rows whose printed subtotals break an identity (row_status inconsistent)';
+comment on column v_entity_execution.rows_unresolved is 'Rows left unread (row_status unresolved)';
