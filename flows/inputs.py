@@ -151,7 +151,8 @@ def check_one_file_per_period(paths: list[str], entities: dict[str, str] | None 
     """Refuse several files for one (entity, period): which revision should replace the snapshot is not
     ours to guess. `entities` gives each path's entity code (default: all the same entity).
 
-    Raises SnapshotExists naming every such file, in the order they would load.
+    Raises SnapshotExists naming every such file, in the order they would load, and the entity when the
+    files belong to several.
     """
     by_period: dict[tuple[str, int, int], list[str]] = defaultdict(list)
     for path in paths:
@@ -163,7 +164,7 @@ def check_one_file_per_period(paths: list[str], entities: dict[str, str] | None 
         return
     (code, year, quarter), files = min(clashes.items())
     more = f" (and {len(clashes) - 1} more periods)" if len(clashes) > 1 else ""
-    whose = f"{code} " if code else ""
+    whose = f"{code} " if len({key[0] for key in by_period}) > 1 else ""  # the entity, when files have several
     raise SnapshotExists(
         f"{whose}{year} Q{quarter} is named by {len(files)} files: {', '.join(display_path(f) for f in files)}"
         f"{more}: a period keeps one snapshot and which file should win is not guessed; pass one file per "

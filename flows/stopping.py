@@ -21,7 +21,9 @@ import functools
 import gc
 import os
 import signal
+import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator
 
@@ -46,6 +48,7 @@ class Stopped(KeyboardInterrupt):
 
 
 _received: list[int] = []  # the first signal, once received
+_raise_again: list[int] = []  # the first signal's Stopped was swallowed where Python ignores exceptions
 
 
 def requested() -> int | None:
@@ -70,6 +73,8 @@ def _hard_stop(signum: int) -> None:
 
 
 def _on_signal(signum: int, frame, interrupt: Callable[[], None] | None = None) -> None:
+    if _raise_again:
+        raise Stopped(_raise_again.pop())
     if _received:
         return  # the clean-up of the first signal is running: let it finish
     _received.append(signum)
@@ -79,6 +84,30 @@ def _on_signal(signum: int, frame, interrupt: Callable[[], None] | None = None) 
     if interrupt is not None:
         interrupt()
     raise Stopped(signum)
+
+
+def _on_unraisable(previous: Callable, unraisable) -> None:
+    """A `Stopped` raised where Python ignores exceptions (an at-fork hook, a finaliser) is raised again
+    once the main thread is out of it, so the stop is not lost; anything else goes to the previous hook.
+
+    Another thread sends the signal again once this hook has returned: a handler run inside the hook
+    would be ignored as well.
+    """
+    if not isinstance(unraisable.exc_value, Stopped):
+        previous(unraisable)
+        return
+    signum = unraisable.exc_value.signum
+    if not _raise_again:
+        _raise_again.append(signum)
+    left = threading.Event()
+    threading.Thread(target=_signal_main_after, args=(left, signum), daemon=True).start()
+    left.set()
+
+
+def _signal_main_after(left: threading.Event, signum: int) -> None:
+    left.wait()
+    time.sleep(0.01)  # the hook's last steps
+    signal.pthread_kill(threading.main_thread().ident, signum)
 
 
 @contextlib.contextmanager
@@ -93,12 +122,15 @@ def handle_signals(interrupt: Callable[[], None] | None = None) -> Iterator[None
         return
     handler = functools.partial(_on_signal, interrupt=interrupt)
     previous = {signum: signal.signal(signum, handler) for signum in SIGNALS}
+    previous_hook, sys.unraisablehook = sys.unraisablehook, functools.partial(_on_unraisable, sys.unraisablehook)
     try:
         yield
     finally:
         for signum, old in previous.items():
             signal.signal(signum, old)
+        sys.unraisablehook = previous_hook
         _received.clear()
+        _raise_again.clear()
 
 
 def note(signum: int) -> None:

@@ -108,3 +108,24 @@ def test_a_running_duckdb_query_is_interrupted_and_check_says_why(tmp_path):
     out, err = child.communicate(timeout=60)  # the query alone would run for minutes
     assert child.returncode == 130, err
     assert out.splitlines() == ["Query interrupted", "stopped SIGINT", "cleaned"]
+
+
+def test_a_signal_inside_a_finaliser_is_not_lost(tmp_path):
+    # Python ignores an exception raised in a finaliser or an at-fork hook (a temporary Prefect
+    # server's start forks): the stop is raised again at the main thread's next step.
+    work = (
+        "class Slow:\n"
+        "            def __del__(self):\n"
+        "                Path(READY).touch()\n"
+        "                time.sleep(5)\n"
+        "        Slow()\n"
+        "        time.sleep(60)"
+    )
+    child = _child(tmp_path, work)
+    _wait_file(tmp_path / "ready", child)
+    time.sleep(0.3)  # inside the finaliser's sleep
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=30)
+    assert child.returncode == 130, err
+    assert out.splitlines() == ["stopped SIGINT", "cleaned"]
+    assert err == ""
