@@ -95,7 +95,7 @@ edit the tables by hand.
   run says so. `export` writes into a hidden staging folder and moves the files in only when all are
   written, so a failure leaves no partial export.
 - **Crash safety** comes from DuckDB's atomic commit (WAL) and the one-transaction load
-  (`warehouse/loader.py`). `poi_warehouse/faults.py` is a test hook (`POI_KILL_AT`, `POI_PAUSE_AT`) with
+  (`warehouse/loader.py`). `warehouse/faults.py` is a test hook (`POI_KILL_AT`, `POI_PAUSE_AT`) with
   named points in `flows/stages.py` and `warehouse/loader.py`; it costs one constant check otherwise.
 - **Concurrency.** DuckDB allows one process per file. `poi-etl run` waits for the lock with a bounded
   back-off (`POI_LOCK_WAIT`, default 120 s) and logs `warehouse busy … waiting up to Ns`; past the wait

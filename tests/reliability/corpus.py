@@ -774,7 +774,7 @@ def judge(case: Case, result: Result, fingerprints: dict[str, str]) -> list[str]
 def measure_extract(path: Path) -> dict[str, float | str]:
     """Time and Python peak memory of the extract stage on one file (refusal included)."""
     from flows import stages
-    from poi_warehouse.errors import ReportError
+    from transforms.errors import ReportError
 
     tracemalloc.start()
     started = time.perf_counter()
