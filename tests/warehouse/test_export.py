@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.reliability.corpus import build_base_warehouse
-from tests.reliability.environments import WAREHOUSE_MAKERS
+from devkit.reliability.environments import WAREHOUSE_MAKERS
+from devkit.reliability.warehouse_facts import build_base_warehouse
 from warehouse.errors import WarehouseError
 from warehouse.export import export_parquet
 

@@ -5,7 +5,7 @@ import dataclasses
 import duckdb
 import pytest
 
-from tests.warehouse_state import counts, table_checksums
+from devkit.warehouse_state import counts, table_checksums
 from transforms.schema import TABLES
 from warehouse.db import MIGRATIONS_DIR, connection, migrate
 from warehouse.errors import SnapshotExists

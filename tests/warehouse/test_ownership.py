@@ -9,7 +9,7 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from tests.reliability.environments import WAREHOUSE_MAKERS, MountUnavailable, file_state, tmpfs
+from devkit.reliability.environments import WAREHOUSE_MAKERS, MountUnavailable, file_state, tmpfs
 from warehouse.db import connection, migrate, migration_files, storage_failure, view_names
 from warehouse.errors import WarehouseError
 from warehouse.integrity import advice, inspect_warehouse

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import duckdb
 
-from tests.reliability.corpus import HISTORY, QUARTERLY, ROOT, build_base_warehouse
-from tests.warehouse_state import base_tables
+from devkit.reliability.fixtures import HISTORY, QUARTERLY, ROOT
+from devkit.reliability.warehouse_facts import build_base_warehouse
+from devkit.warehouse_state import base_tables
 
 # (point, stage): spread over extract, transform, validate and load; order of a run
 KILL_POINTS = [
