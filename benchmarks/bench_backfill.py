@@ -81,7 +81,7 @@ def main() -> None:
     if args.child:
         child(*args.child)
         return
-    from tests.synthetic.reports import write_year_batch
+    from devkit.synthetic.reports import write_year_batch
 
     work = Path(tempfile.mkdtemp(prefix="poi-bench-"))
     years = range(2001, 2001 + max(1, args.reports // 4))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.synthetic.rows import SAMPLE_RATES, synthetic_rows
+from devkit.synthetic.rows import SAMPLE_RATES, synthetic_rows
 from transforms import recovery
 from transforms.cells import parse_cells
 

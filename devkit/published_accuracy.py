@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from poi_warehouse.errors import ReportError
+from transforms.errors import ReportError
 from transforms.reader import parse_file
 from transforms.star import recover
 

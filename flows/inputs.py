@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows.paths import display_path, read_head
-from poi_warehouse.errors import PoiError, ReportError, SettingsError, SnapshotExists
 from transforms.entities import CODE, Entity, parse_entities
+from transforms.errors import PoiError, ReportError, SettingsError
 from transforms.formats import SNIFF_BYTES, sniff
 from transforms.parse import parse_title
 from transforms.published import find_title
+from warehouse.errors import SnapshotExists
 
 REPORT_SUFFIXES = (".txt", ".tsv", ".pdf", ".xlsx")
 _PEEK_BYTES = 8192

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from poi_warehouse.errors import WarehouseError
 from warehouse.audit import load_committed
 from warehouse.db import connection
+from warehouse.errors import WarehouseError
 
 
 @dataclass

@@ -24,8 +24,9 @@ from flows.artifacts import publish_report, publish_summary
 from flows.inputs import check_one_file_per_period, peek_period, plan_reports
 from flows.journal import JOURNAL
 from flows.paths import display_path, local_path, portable_path
-from poi_warehouse.errors import GateBlocked, PoiError
+from flows.stages import GateBlocked
 from transforms.entities import DEFAULT_CODE, Entity, describe
+from transforms.errors import PoiError
 from transforms.readings import native_core
 from transforms.recovery import STATUSES
 from warehouse.audit import audit_frame

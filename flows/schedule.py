@@ -26,9 +26,9 @@ from flows import stopping
 from flows.inputs import REPORT_SUFFIXES, listed_entities, plan_reports, report_files
 from flows.lifeline import die_with_parent
 from flows.report_flow import load_reports_flow
-from poi_warehouse.cli_ops import DEFAULT_SCHEDULE_CRON, DEFAULT_SCHEDULE_TZ
-from poi_warehouse.errors import PoiError, ReportError
+from flows.settings import DEFAULT_LOCK_WAIT, DEFAULT_SCHEDULE_CRON, DEFAULT_SCHEDULE_TZ
 from transforms.entities import DEFAULT_CODE
+from transforms.errors import PoiError, ReportError
 
 DEPLOYMENT_NAME = "quarterly-inbox"
 SERVE_PID = "POI_SERVE_PID"  # set by `poi-etl serve` for the flow runs its runner starts
@@ -39,7 +39,7 @@ def load_inbox_flow(
     inbox: str,
     warehouse: str,
     gx_dir: str,
-    lock_wait: float = 120.0,
+    lock_wait: float = DEFAULT_LOCK_WAIT,
     entity: str = DEFAULT_CODE,
     entity_from_folder: bool = False,
 ):
@@ -89,7 +89,7 @@ def build_deployment(
     inbox: str | Path,
     warehouse: str | Path,
     gx_dir: str | Path,
-    lock_wait: float = 120.0,
+    lock_wait: float = DEFAULT_LOCK_WAIT,
     cron: str = DEFAULT_SCHEDULE_CRON,
     timezone: str = DEFAULT_SCHEDULE_TZ,
     entity: str = DEFAULT_CODE,

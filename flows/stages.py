@@ -16,17 +16,24 @@ from pathlib import Path
 from expectations.gate import GateResult, run_gate
 from expectations.suites import build_suites
 from flows.paths import PathRefused, display_path, open_regular
-from poi_warehouse import faults
-from poi_warehouse.errors import GateBlocked, ReportError, WarehouseError
 from transforms.entities import DEFAULT_CODE, Entity, report_id
+from transforms.errors import PoiError, ReportError
 from transforms.parse import ParsedReport
 from transforms.reader import parse_file
 from transforms.star import StarFrames, build_star
+from warehouse import faults
 from warehouse.audit import write_audit
 from warehouse.db import connection, migrate
+from warehouse.errors import WarehouseError
 from warehouse.loader import LoadResult, check_snapshot, load_star, loaded_snapshot
 
 MAX_REPORT_BYTES = 32 * 1024 * 1024  # a real report is a few dozen KB
+
+
+class GateBlocked(PoiError):
+    """A blocking expectation failed; nothing was written (raised by `validate`)."""
+
+    exit_code = 3
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from flows.inputs import listed_entities
 from flows.paths import display_path, portable_path
 from poi_warehouse import cli_check, cli_ops, inspect_report, preflight
 from poi_warehouse.cli_parsers import add_command, add_warehouse_option
-from poi_warehouse.errors import PoiError
 from poi_warehouse.pipes import tolerant_output
 from poi_warehouse.prefect_server import select_server
 from poi_warehouse.server_process import prefect_api
@@ -30,6 +29,7 @@ from poi_warehouse.settings import (
     load_settings,
 )
 from transforms.entities import Entity, check_code
+from transforms.errors import PoiError
 
 EPILOG_RUN = """example:
   poi-etl run                                  # load the bundled 2017 IV-quarter sample

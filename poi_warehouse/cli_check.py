@@ -6,8 +6,8 @@ import argparse
 from collections.abc import Callable
 
 from poi_warehouse.cli_parsers import add_command, add_warehouse_option
-from poi_warehouse.errors import WarehouseError
 from poi_warehouse.settings import Settings
+from warehouse.errors import WarehouseError
 
 EPILOG_CHECK = """example:
   poi-etl check                                # warehouse/poi.duckdb (or $POI_WAREHOUSE)

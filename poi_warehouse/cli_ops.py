@@ -20,16 +20,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flows import stopping
+from flows.settings import DEFAULT_INBOX, DEFAULT_SCHEDULE_CRON, DEFAULT_SCHEDULE_TZ
 from poi_warehouse import prefect_server, server_process
 from poi_warehouse.cli_parsers import add_command, add_warehouse_option
-from poi_warehouse.errors import SettingsError
 from poi_warehouse.settings import Settings, apply_prefect_environment
 from transforms.entities import check_code
-
-# kept here (not imported from flows.schedule) so that `--help` and validation do not import Prefect
-DEFAULT_SCHEDULE_CRON = "0 6 20 1,4,7,10 *"  # 06:00 on 20 Jan, 20 Apr, 20 Jul, 20 Oct
-DEFAULT_SCHEDULE_TZ = "America/Lima"
-DEFAULT_INBOX = "inbox"
+from transforms.errors import SettingsError
 
 STOPPED = {
     "ui": "the Prefect server has stopped",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from poi_warehouse.errors import ReportError
+from transforms.errors import ReportError
 from transforms.formats import detect
 from transforms.parse import ActivityRow, ParsedReport
 from transforms.period import NUMERALS

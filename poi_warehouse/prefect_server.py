@@ -23,7 +23,7 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from poi_warehouse.errors import SettingsError
+from transforms.errors import SettingsError
 
 UI_HOST = "127.0.0.1"
 DEFAULT_UI_PORT = 4200

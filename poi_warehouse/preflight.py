@@ -17,9 +17,9 @@ from pathlib import Path
 
 from flows.inputs import check_one_file_per_period, plan_reports
 from flows.paths import display_path
-from poi_warehouse.errors import WarehouseError
 from poi_warehouse.settings import Settings
 from transforms.entities import DEFAULT_CODE
+from warehouse.errors import WarehouseError
 from warehouse.integrity import require_usable
 
 # A temporary Prefect server keeps its SQLite database in PREFECT_HOME; below this much free space it

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows.lifeline import preexec_die_with
-from poi_warehouse.errors import SettingsError
 from poi_warehouse.prefect_server import ServerChoice, is_healthy, select_server
+from transforms.errors import SettingsError
 
 STOP_GRACE_SECONDS = 3.0
 

@@ -28,14 +28,14 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from poi_warehouse import faults
-from poi_warehouse.errors import SettingsError
+from flows.settings import DEFAULT_LOCK_WAIT
 from poi_warehouse.prefect_server import ui_port
 from transforms.entities import DEFAULT_CODE, check_code
+from transforms.errors import SettingsError
+from warehouse import faults
 
 DEFAULT_WAREHOUSE = Path("warehouse") / "poi.duckdb"
 DEFAULT_PREFECT_HOME = Path(".prefect")
-DEFAULT_LOCK_WAIT = 120.0
 MAX_LOCK_WAIT = 86400.0
 DEFAULT_STARTUP_TIMEOUT = 180
 MAX_STARTUP_TIMEOUT = 3600

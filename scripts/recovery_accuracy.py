@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.synthetic.ceiling import equally_supported  # noqa: E402
-from tests.synthetic.rows import SAMPLE_PAIR_LOSS, SAMPLE_RATES, SAMPLE_SLIP, Corruption, synthetic_rows  # noqa: E402
+from devkit.synthetic.ceiling import equally_supported  # noqa: E402
+from devkit.synthetic.rows import SAMPLE_PAIR_LOSS, SAMPLE_RATES, SAMPLE_SLIP, Corruption, synthetic_rows  # noqa: E402
 from transforms.cells import parse_cells  # noqa: E402
 from transforms.recovery import STATUSES, Recovery, recover_row  # noqa: E402
 from transforms.slots import N_SLOTS, SLOT_NAMES  # noqa: E402
@@ -117,7 +117,7 @@ def synthetic_report(recover_row: Engine, n_rows: int, seed: int) -> list[str]:
         "",
         "*Ceiling*: rows whose text fits another reading exactly as well as the true one (the same edits",
         "of each kind, as many skipped numbers repeating a neighbour, the same executed months off their",
-        "programmed twins; `tests/synthetic/ceiling.py`) cannot be right without a guess, so at most this",
+        "programmed twins; `devkit/synthetic/ceiling.py`) cannot be right without a guess, so at most this",
         "share of rows can be fully right by an engine that is never silently wrong. Rows over the search",
         "budget are not examined, so the true ceiling is at most this figure. With slips, the truth is",
         "the printed number its identities disagree with; the ceiling does not count slips.",

@@ -3,7 +3,7 @@
 Usage: .venv/bin/python scripts/recovery_fingerprint.py [--engine native|python|both] [--rows N] [--dump DIR]
 
 Prints one sha256 per corpus and engine (the bundled sample, synthetic rows at each corruption level
-of scripts/recovery_accuracy.py, seed 20170; `tests/synthetic/fingerprint.py` says what is hashed)
+of scripts/recovery_accuracy.py, seed 20170; `devkit/synthetic/fingerprint.py` says what is hashed)
 and compares it with EXPECTED; exits 1 on a difference. The compiled engine runs 1,000 rows per
 level, the Python one 500 (tens of times slower); --rows overrides both (nothing to compare then).
 --dump writes each corpus's row lines to DIR, to find the rows that differ with `diff`.
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.synthetic.fingerprint import ENGINES, LEVELS, fingerprint, level_rows, sample_rows  # noqa: E402
+from devkit.synthetic.fingerprint import ENGINES, LEVELS, fingerprint, level_rows, sample_rows  # noqa: E402
 
 ROWS = {"native": 1000, "python": 500}  # per level
 

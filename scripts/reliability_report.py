@@ -23,7 +23,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.pop("PREFECT_API_URL", None)
 
-from tests.reliability import corpus, report  # noqa: E402
+from devkit.reliability import bad_files, corpus, report, warehouse_facts  # noqa: E402
 
 INTRO = """# Reliability: bad input, crashes, signals and concurrent runs
 
@@ -95,7 +95,7 @@ edit the tables by hand.
   run says so. `export` writes into a hidden staging folder and moves the files in only when all are
   written, so a failure leaves no partial export.
 - **Crash safety** comes from DuckDB's atomic commit (WAL) and the one-transaction load
-  (`warehouse/loader.py`). `poi_warehouse/faults.py` is a test hook (`POI_KILL_AT`, `POI_PAUSE_AT`) with
+  (`warehouse/loader.py`). `warehouse/faults.py` is a test hook (`POI_KILL_AT`, `POI_PAUSE_AT`) with
   named points in `flows/stages.py` and `warehouse/loader.py`; it costs one constant check otherwise.
 - **Concurrency.** DuckDB allows one process per file. `poi-etl run` waits for the lock with a bounded
   back-off (`POI_LOCK_WAIT`, default 120 s) and logs `warehouse busy … waiting up to Ns`; past the wait
@@ -144,7 +144,7 @@ def run_corpus(workdir: Path):
     cases = corpus.load_cases()
     results, fingerprints = {}, {}
     with prefect_test_harness(server_startup_timeout=180):
-        base = corpus.build_base_warehouse(workdir / "base" / "poi.duckdb")
+        base = warehouse_facts.build_base_warehouse(workdir / "base" / "poi.duckdb")
         for case in sorted(cases, key=lambda c: c.name != "good_two_pages"):
             result = corpus.run_case(case, base, workdir / case.name)
             results[case.name] = result
@@ -169,7 +169,7 @@ def inspect_seconds(warehouse: Path) -> tuple[float, float]:
 def measured_section(workdir: Path, cases, results, corpus_seconds: float, kill_seconds: float) -> str:
     lines = ["| input | refused because | extract seconds | Python peak MiB (tracemalloc) |", "|---|---|---|---|"]
     for kind in ("junk_100mb", "junk_text_30mib"):
-        path = corpus.make_generated(kind, workdir)
+        path = bad_files.make_generated(kind, workdir)
         m = corpus.measure_extract(path)
         lines.append(f"| {kind} ({path.stat().st_size:,} bytes) | {m['reason']} | {m['seconds']} | {m['peak_mib']} |")
         path.unlink()
@@ -222,7 +222,7 @@ def main() -> int:
     parser.add_argument("--fixtures", action="store_true", help="rewrite the committed fixtures first")
     args = parser.parse_args()
     if args.fixtures:
-        for path in corpus.write_fixtures():
+        for path in bad_files.write_fixtures():
             print(f"wrote {path.relative_to(ROOT)}")
     workdir = Path(tempfile.mkdtemp(prefix="poi-reliability-"))
     print("corpus …", flush=True)
@@ -230,8 +230,9 @@ def main() -> int:
     cases, results, problems = run_corpus(workdir / "corpus")
     corpus_seconds = time.perf_counter() - started
     print("kill points …", flush=True)
-    from tests.reliability import signal_cases as sc
-    from tests.reliability.processes import prefect_server, run_kill_points
+    from devkit.reliability import pipe_cases as pc
+    from devkit.reliability import signal_cases as sc
+    from devkit.reliability.processes import prefect_server, run_kill_points
 
     started = time.perf_counter()
     with prefect_server() as url:
@@ -239,11 +240,11 @@ def main() -> int:
         kill_seconds = time.perf_counter() - started
         print("signals and pipes …", flush=True)
         signals = sc.run_signal_cases(url, workdir / "signals")
-        pipes = sc.run_pipe_cases(
-            url, corpus.build_base_warehouse(workdir / "pipes-base" / "poi.duckdb"), workdir / "pipes"
+        pipes = pc.run_pipe_cases(
+            url, warehouse_facts.build_base_warehouse(workdir / "pipes-base" / "poi.duckdb"), workdir / "pipes"
         )
     signal_problems = {c.name: sc.judge_signal(c, signals[c.name]) for c in sc.SIGNAL_CASES}
-    pipe_problems = {c.name: sc.judge_pipe(c, pipes[c.name]) for c in sc.PIPE_CASES}
+    pipe_problems = {c.name: pc.judge_pipe(c, pipes[c.name]) for c in pc.PIPE_CASES}
     signal_counts = report.signal_counts(signal_problems, signals, pipe_problems, pipes)
     counts = report.corpus_counts(cases, results, problems)
     counts["kill points"] = len(kills)
@@ -261,10 +262,10 @@ def main() -> int:
             "## Bad-input corpus\n",
             "Each case runs `poi-etl run <file>` (or `poi-etl sql …`) in-process against a copy of a warehouse "
             "that already holds the 2017 Q2 and Q3 snapshots. Expected outcomes and how each fixture is made: "
-            "`tests/fixtures/bad_inputs/cases.toml`; builders: `tests/reliability/corpus.py`. *Warehouse "
+            "`tests/fixtures/bad_inputs/cases.toml`; builders: `devkit/reliability/bad_files.py`. *Warehouse "
             "changed*: for a refusal, any table differs (audit rows aside); for a load, a row of an older "
             "snapshot is gone or altered. *warehouse* cases point `run`, `sql`, `export` or `check` at a file "
-            "that is not ours or is broken (`tests/reliability/environments.py` makes each), and any changed "
+            "that is not ours or is broken (`devkit/reliability/environments.py` makes each), and any changed "
             "byte or mtime counts; *disk* cases put the warehouse, the Data Docs, `PREFECT_HOME` or an export "
             "folder on a full or read-only tmpfs mounted for the case (`process`: a real `poi-etl` process). "
             "Every case is bounded in time (a case that does not end counts as a hang).\n",
@@ -281,7 +282,7 @@ def main() -> int:
             "warehouse is in use (exit 4); the final warehouse equals both loads applied cleanly.\n",
             block("kill-points", report.kill_section(kills)),
             "## Signals\n",
-            "Each case runs a real `poi-etl` process (`tests/reliability/signal_cases.py`, run by "
+            "Each case runs a real `poi-etl` process (`devkit/reliability/signal_cases.py`, run by "
             "`tests/reliability/test_signals.py`) against a warehouse holding 2017 Q2 and Q3: a `--replace` of Q3 "
             "paused at a named point (`POI_PAUSE_AT`), a query running in DuckDB, an export, `poi-etl serve` with a "
             "scheduled run of 2017 Q1 inside its load transaction, the UI server. The signal is sent once the command "
@@ -297,7 +298,7 @@ def main() -> int:
             "log lines of `run` aside) once its reader has gone, and `run` must still load. The last case writes "
             "3,000,000 rows as JSON into /dev/null under a bound on the command's peak memory; the peak itself is "
             "under *Measured*.\n",
-            block("pipes", report.pipe_section(sc.PIPE_CASES, pipes, pipe_problems)),
+            block("pipes", report.pipe_section(pc.PIPE_CASES, pipes, pipe_problems)),
             "## Measured\n",
             block(
                 "measured",

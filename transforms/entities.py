@@ -15,7 +15,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from poi_warehouse.errors import SettingsError
+from transforms.errors import SettingsError
 
 DEFAULT_CODE = "default"
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")

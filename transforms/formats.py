@@ -12,7 +12,7 @@ import io
 import zipfile
 from typing import Literal
 
-from poi_warehouse.errors import ReportError
+from transforms.errors import ReportError
 
 Format = Literal["pdf", "xlsx", "text"]
 

@@ -12,8 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from poi_warehouse.errors import ReportError
 from transforms.cells import Token, parse_cells
+from transforms.errors import ReportError
 from transforms.period import check_footer_date, check_text_row
 from transforms.text_hygiene import normalise_name, strip_invisible
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from poi_warehouse.errors import ReportError
+from transforms.errors import ReportError
 from transforms.parse import fold
 from transforms.pdf_geometry import Line, Rule, Word, words
 from transforms.published import (

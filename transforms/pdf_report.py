@@ -11,7 +11,7 @@ import io
 import logging
 from dataclasses import dataclass
 
-from poi_warehouse.errors import ReportError
+from transforms.errors import ReportError
 from transforms.pdf_geometry import Glyph, Rule, group_lines
 from transforms.pdf_header import Header, PageProblem, find_header, placed_words
 from transforms.pdf_names import NameLine, join_name, stem, vocabulary

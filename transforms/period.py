@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from poi_warehouse.errors import ReportError
 from transforms.cells import Token
+from transforms.errors import ReportError
 from transforms.slots import active_slots
 
 NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from poi_warehouse.errors import ReportError
 from transforms.cells import parse_cells
+from transforms.errors import ReportError
 from transforms.parse import (
     N_NUMERIC_COLUMNS,
     ActivityRow,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from poi_warehouse.errors import ReportError
+from transforms.errors import ReportError
 
 _BOMS = (b"\xef\xbb\xbf",)
 # C0 controls and DEL, except tab, LF and CR: a text report has none, anywhere in the file

@@ -16,7 +16,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from poi_warehouse.errors import ReportError
+from transforms.errors import ReportError
 from transforms.published import (
     EXEC_LABELS,
     META_LABELS,

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from poi_warehouse import faults
-from poi_warehouse.errors import WarehouseError
+from warehouse import faults
+from warehouse.errors import WarehouseError
 from warehouse.ownership import file_kind_problem, ownership_problems
 
 SQL_DIR = Path(__file__).parent

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from poi_warehouse import faults
+from warehouse import faults
 from warehouse.db import WarehouseError, connection, read_sql, storage_failure
 
 

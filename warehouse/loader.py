@@ -10,10 +10,10 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from poi_warehouse import faults
-from poi_warehouse.errors import SnapshotExists
 from transforms.star import StarFrames
+from warehouse import faults
 from warehouse.db import read_sql
+from warehouse.errors import SnapshotExists
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from poi_warehouse.errors import PoiError
+from transforms.errors import PoiError
 from warehouse.db import connection, storage_failure
 
 # Only queries: DuckDB's own parser classifies each statement (comments, `WITH … INSERT` and a `;`

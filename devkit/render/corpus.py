@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass, replace
 
 from devkit.render.spec import ReportSpec, RowSpec, broken_identities, cell_value
+from devkit.synthetic.rows import programmed_months
 from transforms.slots import EXEC, META, N_SLOTS, PROG, Q_EXEC, Q_PROG, TOTAL_EXEC, TOTAL_PROG, active_slots
 
 MEF_CATEGORIES = (
@@ -186,20 +187,10 @@ def activity_name(rng: random.Random, long: bool = False) -> str:
 def _programmed(rng: random.Random, shape: str) -> list[int]:
     if shape in ("flat", "nothing_executed"):
         return [rng.choice((1, 1, 1, 2, 3, 4, 8))] * 12
-    if shape == "sparse":
-        months = [0] * 12
-        for m in rng.sample(range(12), rng.randint(1, 4)):
-            months[m] = rng.randint(1, 6)
-        return months
     if shape == "big":
         base = rng.choice((100, 104, 1000, 1250))
         return [base + rng.choice((0, 0, 0, rng.randint(-50, 50))) for _ in range(12)]
-    base = rng.choice((2, 5, 10, 25, 40))
-    months = [max(0, base + rng.randint(-base // 3 - 1, base // 3 + 1)) for _ in range(12)]
-    if shape == "mid_year":
-        start = rng.randint(3, 9)
-        months = [0] * start + months[start:]
-    return months
+    return programmed_months(rng, shape)  # sparse, mid_year, varied: as the synthetic rows draw them
 
 
 def _executed(rng: random.Random, prog: list[int]) -> list[int]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from devkit.reliability.environments import WAREHOUSE_MAKERS, file_state
+from devkit.reliability.warehouse_facts import build_base_warehouse
 from poi_warehouse.cli import main
-from tests.reliability.corpus import build_base_warehouse
-from tests.reliability.environments import WAREHOUSE_MAKERS, file_state
 
 
 @pytest.fixture(scope="module")

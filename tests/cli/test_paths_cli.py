@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.corpus import BUILDERS
-from tests.reliability.environments import process_env
+from devkit.reliability.bad_files import BUILDERS
+from devkit.reliability.environments import process_env
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = BUILDERS["good_two_pages.txt"]()

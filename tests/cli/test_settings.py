@@ -6,9 +6,9 @@ import socket
 
 import pytest
 
-from poi_warehouse.errors import SettingsError
 from poi_warehouse.prefect_server import check_api_url
 from poi_warehouse.settings import DEFAULT_LOCK_WAIT, check_prefect_settings, load_settings
+from transforms.errors import SettingsError
 
 SETTINGS = ("POI_WAREHOUSE", "POI_LOCK_WAIT", "POI_UI_PORT", "POI_RECOVERY_ENGINE", "POI_KILL_AT", "POI_PAUSE_AT",
             "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS")  # fmt: skip

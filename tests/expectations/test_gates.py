@@ -7,8 +7,7 @@ import pytest
 
 from expectations.gate import run_gate
 from expectations.suites import build_suites
-from flows.stages import validate
-from poi_warehouse.errors import GateBlocked
+from flows.stages import GateBlocked, validate
 
 
 def _run(frames, tmp_path, only: str | None = None):

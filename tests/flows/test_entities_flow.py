@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
+from devkit.warehouse_state import query
 from tests.flows.runs import run_reports
-from tests.warehouse_state import query
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_server")]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from devkit.reliability.environments import WAREHOUSE_MAKERS, file_state
+from devkit.reliability.warehouse_facts import build_base_warehouse
 from flows.paths import portable_path
 from flows.report_flow import load_reports_flow
-from tests.reliability.corpus import build_base_warehouse
-from tests.reliability.environments import WAREHOUSE_MAKERS, file_state
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_server")]
 

@@ -1,8 +1,8 @@
 import pytest
 
 from flows.inputs import expand_inputs, peek_period
-from poi_warehouse.errors import ReportError
 from tests.transforms.report_builder import page, row, title
+from transforms.errors import ReportError
 
 
 def _write(folder, name, quarter="IV", year="2017"):

@@ -9,12 +9,13 @@ import socket
 
 import pytest
 
+from devkit.reliability.environments import bounded
 from flows.inputs import check_one_file_per_period, expand_inputs, peek_period
 from flows.paths import PORTABLE_PREFIX, PathRefused, display_path, local_path, open_regular, portable_path, read_head
 from flows.stages import extract, read_report_bytes
-from poi_warehouse.errors import ReportError, SnapshotExists
-from tests.reliability.environments import bounded
 from tests.transforms.report_builder import page, row, title
+from transforms.errors import ReportError
+from warehouse.errors import SnapshotExists
 
 LATIN1_NAME = os.fsdecode(b"poi_edici\xf3n_\xff.txt")  # bytes that are not UTF-8: lone surrogates in Python
 

@@ -8,8 +8,8 @@ import pytest
 
 from devkit.render import Style, random_report, render_pdf, render_xlsx
 from devkit.render.spec import expected_status, expected_values
+from devkit.warehouse_state import query, table_checksums
 from tests.flows.runs import run_reports
-from tests.warehouse_state import query, table_checksums
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_server")]
 

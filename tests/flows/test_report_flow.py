@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import pytest
 
+from devkit.synthetic.reports import report_text
+from devkit.synthetic.rows import SAMPLE_RATES
+from devkit.warehouse_state import counts, query, table_checksums
 from tests.flows.runs import run_reports
-from tests.synthetic.reports import report_text
-from tests.synthetic.rows import SAMPLE_RATES
 from tests.transforms.report_builder import FLAT_NUMBERS, cut_off, footer, page, row
-from tests.warehouse_state import counts, query, table_checksums
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_server")]
 
@@ -99,7 +99,7 @@ def test_a_blocked_report_writes_nothing_and_others_still_load(sample_path, ware
 
 
 def test_a_report_whose_rows_all_carry_an_agency_slip_loads_them_flagged(warehouse_path, tmp_path):
-    """Every row prints one cell off by 1 or 2 (tests/synthetic) over the sample's text losses: the
+    """Every row prints one cell off by 1 or 2 (devkit/synthetic) over the sample's text losses: the
     gate finds no trusted row breaking an identity, and the slips the rows show are named."""
     path = tmp_path / "poi_2031_t4.txt"
     path.write_text(report_text(2031, 4, 60, seed=5, rates=replace(SAMPLE_RATES, slip=1.0)), encoding="utf-8")

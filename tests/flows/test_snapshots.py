@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from devkit.warehouse_state import query, table_checksums
 from tests.flows.runs import run_reports
-from tests.warehouse_state import query, table_checksums
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_server")]
 

@@ -56,7 +56,7 @@ def test_default_cron_fires_on_the_20th_of_january_april_july_october():
 
     from prefect._vendor.croniter import croniter
 
-    from flows.schedule import DEFAULT_SCHEDULE_CRON, DEFAULT_SCHEDULE_TZ
+    from flows.settings import DEFAULT_SCHEDULE_CRON, DEFAULT_SCHEDULE_TZ
 
     lima = ZoneInfo(DEFAULT_SCHEDULE_TZ)
     it = croniter(DEFAULT_SCHEDULE_CRON, datetime(2025, 12, 31, 12, 0, tzinfo=lima))

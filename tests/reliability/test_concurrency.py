@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from tests.reliability.corpus import QUARTERLY
-from tests.reliability.processes import ROOT, cli, cli_env, load_in_process, prepare_states, state
+from devkit.reliability.fixtures import QUARTERLY
+from devkit.reliability.processes import ROOT, cli, cli_env, load_in_process, prepare_states, state
 
 pytestmark = pytest.mark.e2e
 STOPPED_RUN_STDERR: list[str] = []

@@ -9,19 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reliability import report
-from tests.reliability.corpus import (
-    BAD_INPUTS,
-    BUILDERS,
-    JUNK_BIG_BYTES,
-    build_base_warehouse,
-    judge,
-    load_cases,
-    make_generated,
-    measure_extract,
-    remember,
-    run_case,
-)
+from devkit.reliability import report
+from devkit.reliability.bad_files import BUILDERS, JUNK_BIG_BYTES, make_generated
+from devkit.reliability.corpus import judge, load_cases, measure_extract, remember, run_case
+from devkit.reliability.fixtures import BAD_INPUTS
+from devkit.reliability.warehouse_facts import build_base_warehouse
 
 CASES = load_cases()
 BY_NAME = {c.name: c for c in CASES}

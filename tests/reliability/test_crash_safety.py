@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reliability import report
-from tests.reliability.processes import KILL_POINTS, run_kill_points
+from devkit.reliability import report
+from devkit.reliability.processes import KILL_POINTS, run_kill_points
 
 pytestmark = pytest.mark.e2e
 

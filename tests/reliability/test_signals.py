@@ -1,4 +1,4 @@
-"""Signals and pipes through real `poi-etl` processes (tests/reliability/signal_cases.py).
+"""Signals and pipes through real `poi-etl` processes (devkit/reliability/signal_cases.py, pipe_cases.py).
 
 Every case is bounded: each wait has a deadline, each command is killed if it outlives its case.
 """
@@ -7,16 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reliability import report
-from tests.reliability.corpus import build_base_warehouse
-from tests.reliability.signal_cases import (
-    PIPE_CASES,
-    SIGNAL_CASES,
-    judge_pipe,
-    judge_signal,
-    run_pipe_cases,
-    run_signal_cases,
-)
+from devkit.reliability import report
+from devkit.reliability.pipe_cases import PIPE_CASES, judge_pipe, run_pipe_cases
+from devkit.reliability.signal_cases import SIGNAL_CASES, judge_signal, run_signal_cases
+from devkit.reliability.warehouse_facts import build_base_warehouse
 
 pytestmark = pytest.mark.e2e
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.synthetic.ceiling import equally_supported
-from tests.synthetic.rows import render_fields, row_values
+from devkit.synthetic.ceiling import equally_supported
+from devkit.synthetic.rows import render_fields, row_values
 from transforms.cells import parse_cells
 from transforms.slots import PROG
 

@@ -1,7 +1,7 @@
 import pytest
 
-from poi_warehouse.errors import SettingsError
 from transforms.entities import DEFAULT_CODE, Entity, describe, entity_id, member_key, parse_entities, report_id
+from transforms.errors import SettingsError
 
 
 def test_the_default_entity_keeps_single_entity_keys():

@@ -3,7 +3,7 @@ import zipfile
 
 import pytest
 
-from poi_warehouse.errors import ReportError
+from transforms.errors import ReportError
 from transforms.formats import detect
 
 

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.synthetic.fingerprint import engine_forced
-from tests.synthetic.rows import SAMPLE_RATES, Corruption, synthetic_rows
+from devkit.synthetic.fingerprint import engine_forced
+from devkit.synthetic.rows import SAMPLE_RATES, Corruption, synthetic_rows
 from transforms import readings
 from transforms.cells import parse_cells
 from transforms.readings import FieldKind, Layout, Source, model, native

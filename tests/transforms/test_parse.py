@@ -2,7 +2,6 @@ from datetime import date
 
 import pytest
 
-from poi_warehouse.errors import ReportError
 from tests.transforms.report_builder import (
     FLAT_NUMBERS,
     HEADER_1,
@@ -15,6 +14,7 @@ from tests.transforms.report_builder import (
     row,
     title,
 )
+from transforms.errors import ReportError
 from transforms.parse import fold, parse_report
 
 

@@ -1,6 +1,6 @@
 """The recovery engine's results are frozen: a change to its code must not change what it decides.
 
-The hashes below are the fingerprint (tests/synthetic/fingerprint.py: statuses, values, findings,
+The hashes below are the fingerprint (devkit/synthetic/fingerprint.py: statuses, values, findings,
 readings and search steps, row by row) of the engine as its results were frozen, over the bundled
 sample and 150 synthetic rows per corruption level; scripts/recovery_fingerprint.py checks more
 rows, on both engines. Both engines give the same fingerprint (test_native_search.py).
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.synthetic.fingerprint import LEVELS, fingerprint, level_rows, sample_rows
+from devkit.synthetic.fingerprint import LEVELS, fingerprint, level_rows, sample_rows
 from transforms.readings import native_core
 
 ROWS = 150

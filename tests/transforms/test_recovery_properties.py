@@ -8,7 +8,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.synthetic.rows import CLEAN, SAMPLE_RATES, Corruption, clean_row, render_fields, slipped, true_row
+from devkit.synthetic.rows import CLEAN, SAMPLE_RATES, Corruption, clean_row, render_fields, slipped, true_row
 from transforms.cells import parse_cells
 from transforms.recovery import recover_row
 from transforms.slots import identity_violations

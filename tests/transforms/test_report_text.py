@@ -1,7 +1,7 @@
 import pytest
 
-from poi_warehouse.errors import ReportError
 from tests.transforms.report_builder import page, row
+from transforms.errors import ReportError
 from transforms.parse import parse_report
 from transforms.report_text import decode_report
 

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.synthetic.rows import SAMPLE_RATES, Corruption, synthetic_rows
+from devkit.synthetic.rows import SAMPLE_RATES, Corruption, synthetic_rows
 from transforms import readings
 from transforms.cells import parse_cells
 from transforms.readings.bounds import Bounds

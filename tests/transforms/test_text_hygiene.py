@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from poi_warehouse.errors import ReportError
 from tests.transforms.report_builder import TITLE, page, row
+from transforms.errors import ReportError
 from transforms.parse import fold, parse_report
 from transforms.report_text import decode_report
 from transforms.star import NORMALISED_TEXT, build_star

@@ -9,7 +9,7 @@ import pytest
 
 from devkit.render import Style, random_report, render_xlsx
 from devkit.render.spec import expected_values
-from poi_warehouse.errors import ReportError
+from transforms.errors import ReportError
 from transforms.star import recover
 from transforms.xlsx_report import parse_xlsx
 

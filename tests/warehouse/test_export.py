@@ -5,9 +5,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from poi_warehouse.errors import WarehouseError
-from tests.reliability.corpus import build_base_warehouse
-from tests.reliability.environments import WAREHOUSE_MAKERS
+from devkit.reliability.environments import WAREHOUSE_MAKERS
+from devkit.reliability.warehouse_facts import build_base_warehouse
+from warehouse.errors import WarehouseError
 from warehouse.export import export_parquet
 
 

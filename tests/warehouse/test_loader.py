@@ -5,10 +5,10 @@ import dataclasses
 import duckdb
 import pytest
 
-from poi_warehouse.errors import SnapshotExists
-from tests.warehouse_state import counts, table_checksums
+from devkit.warehouse_state import counts, table_checksums
 from transforms.schema import TABLES
 from warehouse.db import MIGRATIONS_DIR, connection, migrate
+from warehouse.errors import SnapshotExists
 from warehouse.loader import load_star
 
 RELATIONS = ["dim_report", "dim_unit", "dim_activity", "dim_month", "fct_activity_row",

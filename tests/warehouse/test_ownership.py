@@ -9,9 +9,9 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from poi_warehouse.errors import WarehouseError
-from tests.reliability.environments import WAREHOUSE_MAKERS, MountUnavailable, file_state, tmpfs
+from devkit.reliability.environments import WAREHOUSE_MAKERS, MountUnavailable, file_state, tmpfs
 from warehouse.db import connection, migrate, migration_files, storage_failure, view_names
+from warehouse.errors import WarehouseError
 from warehouse.integrity import advice, inspect_warehouse
 from warehouse.loader import load_star
 from warehouse.ownership import ownership_problems

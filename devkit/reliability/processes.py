@@ -2,7 +2,7 @@
 
 A warehouse holding 2017 Q2 and Q3 (the *old* state) gets a revised Q3 (`poi_2017_t3_revisado.txt`:
 one activity renamed, another source date) with `--replace`; the *new* state is what a clean load of it
-gives. A run killed with SIGKILL at a named point (poi_warehouse/faults.py) must leave exactly the old
+gives. A run killed with SIGKILL at a named point (warehouse/faults.py) must leave exactly the old
 or exactly the new state, in a file that opens, and the next normal load must succeed.
 """
 
@@ -22,8 +22,9 @@ from pathlib import Path
 
 import duckdb
 
-from tests.reliability.corpus import HISTORY, QUARTERLY, ROOT, build_base_warehouse
-from tests.warehouse_state import base_tables
+from devkit.reliability.fixtures import HISTORY, QUARTERLY, ROOT
+from devkit.reliability.warehouse_facts import build_base_warehouse
+from devkit.warehouse_state import base_tables
 
 # (point, stage): spread over extract, transform, validate and load; order of a run
 KILL_POINTS = [

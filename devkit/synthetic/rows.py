@@ -51,7 +51,7 @@ SAMPLE_PAIR_LOSS = 3 / 87
 def clean_row(rng: random.Random, cutoff: int = 4, shape: str | None = None) -> tuple[int | None, ...]:
     """True slot values of one row; executed cells after the cut-off are None."""
     shape = shape or rng.choices(SHAPES, SHAPE_WEIGHTS)[0]
-    prog = _months(rng, shape)
+    prog = programmed_months(rng, shape)
     return row_values(prog, _executed(rng, prog, shape), cutoff)
 
 
@@ -97,7 +97,8 @@ def slipped(values: tuple[int | None, ...], rng: random.Random) -> tuple[int | N
     return tuple(out)
 
 
-def _months(rng: random.Random, shape: str) -> list[int]:
+def programmed_months(rng: random.Random, shape: str) -> list[int]:
+    """Twelve programmed months of a shape: flat, sparse, mid_year (zeros before a start), or varied."""
     if shape == "flat":
         return [rng.choice((1, 1, 2, 3, 4, 8))] * 12
     if shape == "sparse":

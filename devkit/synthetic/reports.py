@@ -6,7 +6,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from tests.synthetic.rows import CLEAN, SAMPLE_RATES, Corruption, render_fields, true_row
+from devkit.synthetic.rows import CLEAN, SAMPLE_RATES, Corruption, render_fields, true_row
 
 NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 MONTHS = "ENE\tFEB\tMAR\tABR\tMAY\tJUN\tJUL\tAGO\tSEP\tOCT\tNOV\tDIC"

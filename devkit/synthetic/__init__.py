@@ -1,5 +1,5 @@
 """Synthetic POI report rows: clean values, lossy rendering to raw tab fields."""
 
-from tests.synthetic.rows import SAMPLE_RATES, Corruption, clean_row, render_fields, synthetic_rows
+from devkit.synthetic.rows import SAMPLE_RATES, Corruption, clean_row, render_fields, synthetic_rows
 
 __all__ = ["SAMPLE_RATES", "Corruption", "clean_row", "render_fields", "synthetic_rows"]

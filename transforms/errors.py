@@ -1,4 +1,9 @@
-"""Errors a user can act on: each renders as one line naming the file (and line) and the reason."""
+"""Errors a user can act on, each one line naming the file (and line) and the reason, with its exit code.
+
+The base `PoiError` lives here, at the bottom layer, so that every layer may raise its own errors; the errors of
+reading input (a report, a setting) live here too. The warehouse's are in `warehouse/errors.py`, the gate's
+(`GateBlocked`) in `flows/stages.py` (docs/architecture.md).
+"""
 
 from __future__ import annotations
 
@@ -21,26 +26,7 @@ class ReportError(PoiError):
         super().__init__(f"{where}{page_note}: {reason}")
 
 
-class GateBlocked(PoiError):
-    """A blocking expectation failed; nothing was written."""
-
-    exit_code = 3
-
-
-class WarehouseError(PoiError):
-    """The warehouse file cannot be opened or written (locked, corrupt, not ours, wrong version), or a place a
-    command writes (its folder, the Data Docs, PREFECT_HOME, an export folder) is read-only or full."""
-
-    exit_code = 4
-
-
 class SettingsError(PoiError):
     """A setting is missing or wrong."""
 
     exit_code = 5
-
-
-class SnapshotExists(PoiError):
-    """Another file is already loaded for the same (year, quarter) and --replace was not given."""
-
-    exit_code = 7

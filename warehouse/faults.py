@@ -13,6 +13,10 @@ Points, in run order (see docs/reliability.md): extract `after-read`, `after-dec
 `after-snapshot-check`; `after-transform`; validate `before-gate`, `after-gate`; load `after-connect`,
 `after-migrate`, `in-transaction`, `after-replace`, `before-commit`, `after-commit`, `after-close`;
 `poi-etl export`: `after-export-file` (after each Parquet file).
+
+It sits below the loader so that `warehouse/` and `flows/` reach their points without importing the CLI;
+the CLI's settings check the variables (`check_environment`) before any work. Read from the environment,
+they reach the flow runs `poi-etl serve` starts in other processes too.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import signal
 import time
 from pathlib import Path
 
-from poi_warehouse.errors import SettingsError
+from transforms.errors import SettingsError
 
 POINTS = (
     "after-read",

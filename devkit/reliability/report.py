@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.reliability.corpus import Case, Result
-from tests.reliability.signal_cases import PipeCase, PipeResult, SignalCase, SignalResult
+from devkit.reliability.corpus import Case, Result
+from devkit.reliability.pipe_cases import PipeCase, PipeResult
+from devkit.reliability.signal_cases import SignalCase, SignalResult
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"
 

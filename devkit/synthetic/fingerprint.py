@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from tests.synthetic.rows import SAMPLE_PAIR_LOSS, SAMPLE_RATES, SAMPLE_SLIP, Corruption, synthetic_rows
+from devkit.synthetic.rows import SAMPLE_PAIR_LOSS, SAMPLE_RATES, SAMPLE_SLIP, Corruption, synthetic_rows
 from transforms import recovery
 from transforms.cells import Token, parse_cells
 from transforms.parse import parse_report
