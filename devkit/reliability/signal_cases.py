@@ -82,7 +82,7 @@ SIGNAL_CASES = [
     ),
     SignalCase(
         "run_sigint_waiting_for_lock", "run", "SIGINT", "waiting for a warehouse another process holds",
-        130, (f"stopped by SIGINT: {REVISED}: not started",),
+        130, ("stopped by SIGINT: poi_2017_t3_revisado.txt: not started",),
         "old snapshot", "shared", "", ("{revised}", "--replace"),
     ),
     SignalCase(
