@@ -5,7 +5,7 @@ from setuptools import Extension, setup
 setup(
     ext_modules=[
         Extension(
-            "transforms._search",  # a port of transforms/readings.py's search (docs/recovery.md)
+            "transforms._search",  # the search of transforms/readings/, compiled (docs/recovery.md)
             sources=["transforms/_search.cpp"],
             language="c++",
             extra_compile_args=["-O2", "-std=c++17"],

@@ -3,9 +3,9 @@
 Rows whose numbers the recovery determines (exact or repaired) are re-printed as the agency would
 print them earlier in the year: executed cells after the cut-off are blank, total executed is the
 sum to date. Two rows are re-programmed between quarters so `v_reprogramming` has something to show.
-Output: tests/fixtures/quarterly/poi_2017_t{1,2,3}.txt (committed). The committed files hold the 57 rows
-that an earlier experimental recovery engine determined when they were made (docs/recovery.md);
-re-running with the current engine keeps the rows it determines, a different set.
+Output: tests/fixtures/quarterly/poi_2017_t{1,2,3}.txt (committed). The committed files hold 57 rows,
+the ones another version of the recovery engine determined; re-running with the current engine keeps
+the rows it determines, a different set.
 """
 
 from __future__ import annotations

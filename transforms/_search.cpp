@@ -1,9 +1,16 @@
-// Compiled core of the readings search: a line-for-line port of transforms/readings.py `_Search`.
+// Compiled core of the readings search: the search of transforms/readings/ (engine.py, tail.py,
+// months.py, bounds.py), ported step for step.
 //
-// The Python class stays the reference: this port visits the same states in the same order, counts
-// the same search steps against the budget and finds the same readings in the same order, so
-// every status and value is identical (tests/transforms/test_native_search.py compares the two).
-// Only integers and small vectors are involved; the Python objects are built once per row at the end.
+// The Python search stays the reference: this core visits the same states in the same order, counts
+// the same search steps against the budget and finds the same readings in the same order, so every
+// status and value is identical (tests/transforms/test_native_search.py compares the two). Only the
+// bookkeeping differs: open-addressing tables and arenas instead of dicts, and the month groups'
+// bound extended as the tail reads their sums instead of recomputed.
+//
+// Python hands over the layout of a cut-off quarter and the search's costs as dicts, read here by
+// the names of transforms/readings/layout.py's Layout and model.py's costs and checked once
+// (prepare_layout, prepare_params); each row is then searched with them (search). Only integers
+// and small vectors are involved; the Python objects are built once per row at the end.
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -11,7 +18,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <iterator>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -19,39 +28,72 @@ namespace {
 
 using i64 = int64_t;
 
-constexpr int NUM = 0, EMPTY = 1, MARK = 2;                                    // field kinds
-constexpr int FIELD = 0, BLANK = 1, VANISH = 2, COPY = 3, FORCED = 4, MARKED = 5;  // sources
-constexpr int Q_EXEC[4] = {26, 28, 30, 32};
-constexpr int N_SLOTS = 35, TOTAL_PROG = 33, TOTAL_EXEC = 34;
-constexpr int Q_PROG[4] = {25, 27, 29, 31};
-constexpr i64 NONE = INT64_MIN;  // None: inactive or footnote-only slot
-constexpr int SOURCE_OF[3] = {FIELD, BLANK, MARKED};
+// -- fields and sources (transforms/readings/model.py: FieldKind, Source) --------------------------
 
-struct OverBudget {};
+enum FieldKind : int { NUM = 0, EMPTY = 1, MARK = 2 };
+enum Source : int { FIELD = 0, BLANK = 1, VANISH = 2, COPY = 3, FORCED = 4, MARKED = 5 };
+constexpr int SOURCE_OF[3] = {FIELD, BLANK, MARKED};  // per field kind: the source of a slot that takes it
 
-struct Layout {
-  std::vector<int> order, targets, target_of, gap, free_empties, q_exec, total_of, mirror_a, mirror_b;
-  std::vector<int> partner;        // per position: an executed month's programmed month, -1 elsewhere
-  std::vector<int> quarter_pairs;  // per active executed quarter: targets of its two cells, its last month
-  std::vector<int> mate;           // per slot: a programmed quarter cell's executed one, -1 elsewhere
-  std::vector<int> group_starts;   // per month group, in the order months() reads them: its last month's position
-  std::vector<int> group_slots;    // per month group, in that order: its quarter cell (derived from group_starts)
-  std::vector<char> opens, closes;
-  int first_tail = 0;
-};
+// Sources that take a field; the others are edits.
+inline bool takes_field(int source) { return source == FIELD || source == BLANK || source == MARKED; }
 
-struct Params {
-  int vanish = 0, vanish_dense = 0, extra_empty = 0, copy = 0, stray = 0, forced = 0, mirror = 0, violation = 0;
-  std::vector<int> forced_limits;  // per pass at a cap, in order: forced values a reading may have
-  std::vector<int> caps;
-};
+// -- capacities --------------------------------------------------------------------------------------
 
+constexpr int N_SLOTS = 35;
 constexpr int MAX_MONTHS = 25;  // positions before the first quarter cell: META, 12 + 12 months
 constexpr int MAX_TAIL = 10;    // quarter cells (4 + 4) and the two totals
-constexpr int MAX_TARGETS = 9;
-constexpr size_t KEEP_BYTES = size_t{128} << 20;  // search buffers kept between rows
+constexpr int MAX_TARGETS = 9;  // quarter cells (4 + 4) and total programmed
 constexpr i64 MAX_VALUE = 1 << 26;  // field values; a solved total (four quarters) still fits 32 bits
-constexpr int MAX_FIELDS = 128;  // skipped fields are a 128-bit set; longer rows use the Python engine
+constexpr int MAX_FIELDS = 128;     // skipped fields are a 128-bit set; longer rows use the Python engine
+constexpr size_t KEEP_BYTES = size_t{128} << 20;  // search buffers kept between rows
+constexpr i64 NONE = INT64_MIN;                   // a value of None: inactive or footnote-only slot
+
+// -- the layout and the costs, as Python names them ----------------------------------------------------
+
+struct MirrorPair {
+  int programmed, executed;  // an active month's two slots
+};
+
+struct QuarterPair {
+  int programmed, executed;  // indices into targets of an active executed quarter's two cells
+  int last_month;            // position of its last executed month
+};
+
+// transforms/readings/layout.py's Layout: a position indexes `order`, a slot is one of the 35 cells.
+struct Layout {
+  std::vector<int> order;          // the active slots in printed order
+  int first_tail = 0;              // position of the first quarter cell; quarters and totals follow
+  std::vector<int> targets;        // slots the month groups sum to, then total programmed
+  std::vector<int> target_of;      // per position: a month's index into targets, -1 elsewhere
+  std::vector<char> opens;         // per position: last month of its group (first met right to left)
+  std::vector<char> closes;        // per position: first month of its group (completes it)
+  std::vector<int> gap;            // per position: columns the cut-off leaves blank just before it
+  std::vector<int> free_empties;   // per position: such columns before it and up to it
+  std::array<int, 2> totals{};     // the slots of total programmed and total executed
+  std::vector<int> q_prog, q_exec;  // the quarter slots that sum to each total (executed: active ones)
+  std::vector<int> total_of;       // per slot: the total a quarter cell sums into, -1 for other slots
+  std::vector<int> side;           // per slot: 0 for total programmed and its quarters, 1 for the executed
+  std::array<int, 2> last_parts{};  // per total, its quarter cell read last (right to left): Q1's
+  std::vector<MirrorPair> mirror;  // the active months
+  std::vector<int> partner;        // per position: an executed month's programmed month, -1 elsewhere
+  std::vector<QuarterPair> quarter_pairs;  // the active executed quarters
+  std::vector<int> mate;           // per slot: a programmed quarter cell's executed one, -1 elsewhere
+  std::vector<int> group_starts;   // per month group, in the order months() reads them: its last month
+  std::vector<int> group_slots;    // per month group, in that order: its quarter cell
+
+  const std::vector<int>& parts(int side) const { return side == 0 ? q_prog : q_exec; }
+};
+
+// The costs of transforms/readings/model.py.
+struct Params {
+  int vanish = 0, vanish_dense = 0, extra_empty = 0, copy = 0, stray = 0, forced = 0;  // edit points
+  int mirror = 0;                  // per executed month that differs from its programmed month
+  int violation = 0;               // per broken identity (relaxed search)
+  std::vector<int> forced_limits;  // per pass at a cap, in order: forced values a reading may have
+  std::vector<int> caps;           // the score caps, in order
+};
+
+// -- hash tables and storage --------------------------------------------------------------------------
 
 inline uint64_t mix(uint64_t h) {
   h ^= h >> 33;
@@ -144,26 +186,8 @@ class SlimMap {
   }
 };
 
-// (i, p, may_skip, ran, forced) and the tail values read so far.
-struct TailKey {
-  i64 head;
-  int len;
-  int32_t v[MAX_TAIL];  // the glue sends rows with larger values to the Python engine
-  bool operator==(const TailKey& o) const {
-    if (head != o.head || len != o.len) return false;
-    for (int j = 0; j < len; ++j)
-      if (v[j] != o.v[j]) return false;
-    return true;
-  }
-};
-
-// (targets id, i, p, may_skip, ran, fu) and the partial sum of the month group.
-struct MKey {
-  uint64_t packed;
-  i64 partial;
-  bool operator==(const MKey& o) const { return packed == o.packed && partial == o.partial; }
-};
-
+// Up to MAX_TARGETS sums: the targets the tail fixes (a month group's sum each, then total programmed),
+// or the sums a chain of month groups must reach.
 struct Targets {
   int len;
   i64 v[MAX_TARGETS];
@@ -186,9 +210,11 @@ struct Comp {
   int len;
   uint64_t hash;     // of vals[0..len)
   uint64_t skip[2];  // set of skipped field positions
-  int32_t vals[MAX_MONTHS];  // the glue keeps values (and so their sums) inside 32 bits
+  int32_t vals[MAX_MONTHS];  // search() keeps values (and so their sums) inside 32 bits
   signed char srcs[MAX_MONTHS];
 };
+
+inline void add_skip(uint64_t* skip, int f) { skip[f >> 6] |= uint64_t{1} << (f & 63); }
 
 // Every memoised completion, in fixed chunks: growing never copies (or doubles) what is stored.
 class Arena {
@@ -213,7 +239,7 @@ class Arena {
   size_t size_ = 0;
 };
 
-// The distinct completions of one months() state, stored in arena_ from `start` on: a table of
+// The distinct completions of one months() state, stored in the arena from `start` on: a table of
 // their indices by hash of their values.
 struct Built {
   std::vector<int32_t> table;
@@ -259,6 +285,78 @@ struct Built {
   }
 };
 
+// -- search states -------------------------------------------------------------------------------------
+
+// The tail cells a reading solves from their identity, one per total (side 0 programmed, 1 executed).
+struct Solved {
+  int slot[2] = {-1, -1};  // -1: none
+
+  int taken() const { return (slot[0] >= 0) + (slot[1] >= 0); }
+
+  Solved with(int side, int s) const {
+    Solved o = *this;
+    o.slot[side] = s;
+    return o;
+  }
+
+  // Six bits per side, for the tail state's key.
+  i64 code() const { return (slot[0] + 1) | ((slot[1] + 1) << 6); }
+};
+
+// The forced values a months() state has taken, and whether one of them is a month of the group
+// being read (solved once the group closes: its months may sum to less than the target until then).
+// Packed as 2 * used + pending, which the memo key takes as it is: as a struct of two fields the
+// compiled search ran 1.9% more instructions (callgrind, 1,000 rows at the sample's rates).
+struct MonthsForced {
+  int packed = 0;
+
+  static MonthsForced none_pending(int used) { return MonthsForced{2 * used}; }
+  int used() const { return packed >> 1; }
+  bool pending() const { return packed & 1; }
+  MonthsForced with_month() const { return MonthsForced{packed + 3}; }  // one more, pending (none was)
+  MonthsForced with_meta() const { return MonthsForced{packed + 2}; }   // one more, solved at once
+  MonthsForced settled() const { return MonthsForced{packed & ~1}; }    // the group closed: none pending
+};
+
+// A tail state, then the tail values read so far (the values of positions n-1 .. i+1).
+struct TailKey {
+  i64 head;  // tail_head()
+  int len;
+  int32_t v[MAX_TAIL];  // search() sends rows with larger values to the Python engine
+  bool operator==(const TailKey& o) const {
+    if (head != o.head || len != o.len) return false;
+    for (int j = 0; j < len; ++j)
+      if (v[j] != o.v[j]) return false;
+    return true;
+  }
+};
+
+// The tail state's fields packed into one word: the states are compared and hashed on the hottest
+// path of the search, where one word costs one compare.
+inline i64 tail_head(int i, int p, bool may_skip, bool ran, Solved solved) {
+  return static_cast<i64>((i + 1) & 0xff) | (static_cast<i64>(p) << 8) | (static_cast<i64>(may_skip) << 40) |
+         (static_cast<i64>(ran) << 41) | (solved.code() << 42);
+}
+
+// A months() state: its fields packed into one word (as tail_head(), for the memo's compares), and the
+// partial sum of the month group being read.
+struct MonthKey {
+  uint64_t packed;
+  i64 partial;
+  bool operator==(const MonthKey& o) const { return packed == o.packed && partial == o.partial; }
+};
+
+// The state (targets id, position i, field position p, flags, forced values) and the pass's
+// forced-value limits, which the memo outlives: p < MAX_FIELDS and the limits below 4 fit their bits.
+inline MonthKey month_key(int tid, int i, int p, bool may_skip, bool ran, MonthsForced forced, int max_forced,
+                          int min_forced, i64 partial) {
+  uint64_t packed = static_cast<uint64_t>((i + 1) & 0xff) | (static_cast<uint64_t>(p) << 8) |
+                    (static_cast<uint64_t>(max_forced) << 16) | (static_cast<uint64_t>(min_forced) << 18) |
+                    (static_cast<uint64_t>(may_skip) << 40) | (static_cast<uint64_t>(ran) << 41) |
+                    (static_cast<uint64_t>(forced.packed) << 42) | (static_cast<uint64_t>(tid) << 45);
+  return MonthKey{packed, partial};
+}
+
 struct MemoEntry {
   int allowed;
   uint32_t start, count;  // completions: arena_[start .. start + count)
@@ -272,15 +370,21 @@ struct Found {
   std::vector<int> skipped;
 };
 
+// One way to fill a slot at a field position (transforms/readings/row.py: RowFields.options).
 struct Option {
-  i64 value;
-  int source, cost, next;
+  i64 value;  // -1 for a forced value until it is solved
+  int source, cost, next;  // next: the field position after it
 };
 
-inline void add_skip(uint64_t* skip, int f) { skip[f >> 6] |= uint64_t{1} << (f & 63); }
+struct OverBudget {};
+
+// -- the search of one row --------------------------------------------------------------------------------
 
 class Search {
  public:
+  long nodes = 0;           // steps the last pass used
+  std::vector<Found> found;  // the cheapest reading per set of values, in the order found
+
   // Start a new row; the containers keep their capacity from row to row.
   void reset(const std::vector<int>& kinds, const std::vector<i64>& vals, const Layout& lay, const Params& P,
              bool relaxed) {
@@ -291,6 +395,7 @@ class Search {
     relaxed_ = relaxed;
     m_ = static_cast<int>(kinds_.size());
     n_ = static_cast<int>(lay.order.size());
+    // a row that prints no blank cell is weak ground for reading one whose field vanished
     bool any_blank = std::any_of(kinds_.begin(), kinds_.end(), [](int k) { return k != NUM; });
     vanish_ = any_blank ? P.vanish : P.vanish_dense;
     min_edit_ = std::min({P.vanish, P.extra_empty, P.copy, P.stray, P.forced});
@@ -298,32 +403,29 @@ class Search {
     skip_cost_.assign(1, 0);
     empties_.assign(1, 0);
     for (int k : kinds_) {
-      int c = k == NUM ? P.stray : P.extra_empty;
+      int c = k == NUM ? P.stray : P.extra_empty;  // a stray number / an extra empty field
       skip_of_.push_back(c);
       skip_cost_.push_back(skip_cost_.back() + c);
       empties_.push_back(empties_.back() + (k != NUM));
     }
-    target_ids_.clear();
-    floors_.clear();
-    month_chains_.clear();
-    chain_ids_.clear();
-    steps_.clear();
-    chain_data_.clear();
-    chain_info_.clear();
-    metas_.clear();
+    group_.clear();
     transfer_ids_.clear();
     tr_start_.clear();
     tr_ends_.clear();
+    chain_ids_.clear();
+    chain_data_.clear();
+    chain_info_.clear();
+    metas_.clear();
+    steps_.clear();
+    target_ids_.clear();
+    n_targets_ = 0;
+    floors_.clear();
+    month_chains_.clear();
     memo_.clear();
+    arena_.clear();
     found_index_.clear();
     found.clear();
-    arena_.clear();
-    n_targets_ = 0;
-    group_.clear();
   }
-
-  long nodes = 0;
-  std::vector<Found> found;
 
   // Readings scoring up to `cap` with at most `max_forced` forced values, and at least `min_forced` (a
   // bound only: a pass that may take more than the pass before at the same cap, which found nothing).
@@ -334,7 +436,7 @@ class Search {
     nodes = 0;
     nodes_left_ = nodes_left;
     seen_.clear();
-    sums_[0] = sums_[1] = 0;
+    part_sum_[0] = part_sum_[1] = 0;
     quarter_mirror_ = 0;
     read_sums_.len = static_cast<int>(lay_->group_slots.size()) + 1;
     std::fill(read_sums_.v, read_sums_.v + read_sums_.len - 1, UNKNOWN);
@@ -342,7 +444,7 @@ class Search {
     read_chain_ = -1;
     std::fill(std::begin(has_slot_), std::end(has_slot_), 0);
     skipped_.clear();
-    tail(n_ - 1, m_, true, false, 0, 0);  // no forced slot yet
+    tail(n_ - 1, m_, true, false, 0, Solved{});
   }
 
   // Bytes held by the buffers kept from row to row.
@@ -356,21 +458,65 @@ class Search {
     return n;
   }
 
+  // MIRROR per active month whose executed value differs from its programmed value.
   int mirror_cost(const Values35& values) const {
     int n = 0;
-    for (size_t j = 0; j < lay_->mirror_a.size(); ++j) n += values.v[lay_->mirror_a[j]] != values.v[lay_->mirror_b[j]];
+    for (const MirrorPair& m : lay_->mirror) n += values.v[m.programmed] != values.v[m.executed];
     return P_->mirror * n;
   }
 
  private:
+  // The row (transforms/readings/row.py: RowFields).
   std::vector<int> kinds_;
   std::vector<i64> vals_;
+  int m_ = 0;                // fields; position m_ is the right end of the row
+  int n_ = 0;                // active slots
+  int vanish_ = 0;           // the cost of a vanished blank in this row
+  int min_edit_ = 0;         // the cheapest edit
+  std::vector<int> skip_of_;    // per field: the cost of skipping it
+  std::vector<int> skip_cost_;  // [p]: skipping every field before position p
+  std::vector<int> empties_;    // [p]: empty or footnote-only fields before position p
   const Layout* lay_ = nullptr;
   const Params* P_ = nullptr;
-  bool relaxed_;
-  int m_ = 0, n_ = 0, vanish_ = 0, min_edit_ = 0, cap_ = 0, max_forced_ = 1, min_forced_ = 0;
+  bool relaxed_ = false;
+
+  // The pass.
+  int cap_ = 0, max_forced_ = 1, min_forced_ = 0;
   long nodes_left_ = 0;
-  std::vector<int> skip_of_, skip_cost_, empties_;
+
+  void step() {
+    if (++nodes > nodes_left_) throw OverBudget{};
+  }
+
+  // -- lower bounds (transforms/readings/bounds.py) --------------------------------------------------
+
+  // Cheapest possible cost of slots 0..i with fields 0..p-1 left.
+  int lower_bound(int i, int p) const {
+    int fieldless = i + 1 - p;
+    if (fieldless > 0) return p == m_ ? 0 : fieldless * min_edit_;  // trailing blank cells are padding
+    // fields left over are skipped (empty ones cheaply, numbers as strays), except the empty fields
+    // the columns removed by the cut-off take for free
+    int extra = -fieldless;
+    int free_ = std::min({extra, empties_[p], i >= 0 ? lay_->free_empties[i] : 0});
+    extra -= free_;
+    int empty = std::min(extra, empties_[p] - free_);
+    return empty * P_->extra_empty + (extra - empty) * P_->stray;
+  }
+
+  // Edit points of the forced values a reading must still take, having taken `used`.
+  int owed(int used) const { return std::max(0, min_forced_ - used) * P_->forced; }
+
+  // Per month position i: least mirror evidence among months 0..i, from the quarters whose cells
+  // differ (months sum to their quarter cells; not in the relaxed search, where sums may break).
+  std::array<int, MAX_MONTHS> mirror_floor(const Targets& targets) const {
+    std::array<int, MAX_MONTHS> floor{};
+    if (relaxed_) return floor;
+    for (const QuarterPair& q : lay_->quarter_pairs)
+      if (targets.v[q.programmed] != targets.v[q.executed])
+        for (int i = q.last_month; i < lay_->first_tail; ++i) floor[i] += P_->mirror;
+    return floor;
+  }
+
   // Per field position: (sum, end position, fewest edit points) of a month group's readings without
   // a forced value, below a forced value's cost; empty until first needed.
   struct GroupEnd {
@@ -378,69 +524,6 @@ class Search {
     int end, cost;
   };
   std::vector<std::vector<GroupEnd>> group_;
-  struct SumKey {
-    i64 v;
-    bool operator==(const SumKey& o) const { return v == o.v; }
-  };
-  SlimMap<SumKey, int> transfer_ids_;        // transfer() per sum
-  std::vector<int> tr_start_;                // transfer(): per transfer and position, where its ends start
-  std::vector<std::pair<int, int>> tr_ends_;  // transfer(): (end position, fewest edit points)
-  static constexpr i64 UNKNOWN = -2;  // chain(): a month group's sum not read yet
-  SlimMap<Targets, int> chain_ids_;  // chain() per sums: its id
-  std::vector<int> chain_data_;
-  std::vector<std::array<int, MAX_MONTHS>> month_chains_;  // per targets id and month position: chain() or -1
-  SlimMap<TailKey, int> seen_;
-  i64 sums_[2] = {0, 0};  // quarter cells read so far, per total (forced ones left out)
-  int quarter_mirror_ = 0;  // MIRROR per quarter whose programmed and executed cells read so far differ
-  Targets read_sums_;    // the month groups' sums the tail has read (UNKNOWN: not yet), then total programmed (or -1)
-  int read_chain_ = -1;  // chain() of what read_sums_ knows, -1 while it knows nothing, STALE until needed
-  // How read_sums_ last changed (while read_chain_ is STALE): the chain before, the index set, its value.
-  struct Step {
-    int from, index;
-    i64 value;
-    bool operator==(const Step& o) const { return from == o.from && index == o.index && value == o.value; }
-  };
-  Step step_{};
-  SlimMap<Step, int> steps_;  // the chain each Step leads to (a chain id stands for its sums all row long)
-  static constexpr int STALE = -2;
-  std::vector<std::pair<i64, int>> metas_;  // meta_from() per total programmed
-  i64 slot_val_[N_SLOTS] = {};
-  uint64_t tail_hash_[N_SLOTS + 1] = {};  // [i]: hash of the values read at positions n-1 .. i
-  int slot_src_[N_SLOTS] = {};
-  char has_slot_[N_SLOTS] = {};
-  std::vector<int> skipped_;
-  SlimMap<Targets, int> target_ids_;
-  std::vector<std::array<int, MAX_MONTHS>> floors_;  // per targets id: least mirror evidence of months 0..i
-  SlimMap<MKey, MemoEntry> memo_;
-  Arena arena_;                 // every memoised completion
-  // A sub-state's completions and what reading this position adds to them (source -1: a skipped field).
-  struct Part {
-    MemoEntry sub;
-    i64 value;
-    int spend, source;
-  };
-  std::vector<Part> parts_;  // months(): sub-states of the states being built, innermost last
-  Built built_;              // months(): the completions of the state being built
-  SlimMap<Values35, size_t> found_index_;
-
-  void step() {
-    if (++nodes > nodes_left_) throw OverBudget{};
-  }
-
-  // Edit points of the forced values a reading must still take, having taken `used`.
-  int owed(int used) const { return std::max(0, min_forced_ - used) * P_->forced; }
-
-  int lower_bound(int i, int p) const {
-    int fieldless = i + 1 - p;
-    if (fieldless > 0) return p == m_ ? 0 : fieldless * min_edit_;
-    int extra = -fieldless;
-    int fe = i >= 0 ? lay_->free_empties[i] : 0;
-    int free_ = std::min({extra, empties_[p], fe});
-    extra -= free_;
-    int empties = empties_[p] - free_;
-    int empty = std::min(extra, empties);
-    return empty * P_->extra_empty + (extra - empty) * P_->stray;
-  }
 
   // Every reading of a month group without a forced value, as months() reads the first one (same
   // options; the most permissive flags at the start), into best (sum, end position, fewest edit points).
@@ -459,19 +542,40 @@ class Search {
     int n_opts = options(p, ran, false, opts);
     for (int o = 0; o < n_opts; ++o) {
       const Option& op = opts[o];
-      bool took = op.source == FIELD || op.source == BLANK || op.source == MARKED;
-      int low = lay_->gap[i] ? after_low(i, op.next) : op.next;
-      for (int nxt = op.next; nxt >= low; --nxt)
-        walk_group(best, i - 1, nxt, took, took, cost + op.cost, total + op.value);
+      bool took = takes_field(op.source);
+      int low = after_low(i, op.next);
+      for (int nxt = op.next; nxt >= low; --nxt) walk_group(best, i - 1, nxt, took, took, cost + op.cost, total + op.value);
     }
     if (may_skip && p > 0) walk_group(best, i, p - 1, true, ran, cost + skip_of_[p - 1], total);
   }
 
-  // Per field position p (chain id; chain_at() reads it): least edit points of the first month groups read
-  // from fields 0..p-1 when they must sum to sums[0..len-1) (in the order months() reads them; UNKNOWN:
-  // a sum not known yet), then of META ANUAL read as sums[len-1] when that is not -1 (the groups are
-  // then all of them). A group that cannot reach its sum below a forced value's cost needs one, and
-  // may then end anywhere.
+  // A chain: per field position p, least edit points of the first month groups read from fields
+  // 0..p-1 when they must sum to given sums (in the order months() reads them; UNKNOWN: a sum not
+  // known yet), then of META ANUAL read as total programmed when that is known (the groups are then
+  // all of them). A group that cannot reach its sum below a forced value's cost needs one, and may
+  // then end anywhere. A chain's values are computed from position 0 up as far as they are first read
+  // (chain_at()); a chain id stands for its sums all row long.
+  static constexpr i64 UNKNOWN = -2;
+  struct Chain {
+    int data;      // its m + 1 values: chain_data_[data ..]
+    int rest;      // the chain of what follows its first group (-1: nothing); -1 for META ANUAL's
+    int transfer;  // its first group's transfer()
+    int done;      // positions computed so far
+    int low;       // least of the rest's values over those positions
+  };
+  std::vector<Chain> chain_info_;
+  std::vector<int> chain_data_;
+  SlimMap<Targets, int> chain_ids_;          // chain() per sums (then total programmed, or -1)
+  std::vector<std::pair<i64, int>> metas_;   // meta_from() per total programmed
+  struct SumKey {
+    i64 v;
+    bool operator==(const SumKey& o) const { return v == o.v; }
+  };
+  SlimMap<SumKey, int> transfer_ids_;         // transfer() per sum
+  std::vector<int> tr_start_;                 // transfer(): per transfer and position, where its ends start
+  std::vector<std::pair<int, int>> tr_ends_;  // transfer(): (end position, fewest edit points)
+
+  // The chain of sums[0..len-1) then total programmed sums[len-1] (-1: not known).
   int chain(const Targets& sums) {
     uint64_t hashes[MAX_TARGETS + 1];  // [k]: of sums[k..len), so that the chains of the rest reuse it
     hashes[sums.len] = 0;
@@ -491,10 +595,10 @@ class Search {
     }
     int rest = -1;  // what follows the first group: a chain id, -1 for nothing
     if (sums.len > 2) {
-      Targets tail_sums;
-      tail_sums.len = sums.len - 1;
-      std::copy(sums.v + 1, sums.v + sums.len, tail_sums.v);
-      rest = chain(tail_sums, hashes + 1);
+      Targets rest_sums;
+      rest_sums.len = sums.len - 1;
+      std::copy(sums.v + 1, sums.v + sums.len, rest_sums.v);
+      rest = chain(rest_sums, hashes + 1);
     } else if (sums.v[1] >= 0) {
       rest = meta_from(sums.v[1]);
     }
@@ -503,16 +607,6 @@ class Search {
     chain_ids_.upsert(sums, h, id, inserted);
     return id;
   }
-
-  // A chain's values are computed from position 0 up as far as they are first read (chain_at()).
-  struct Chain {
-    int data;      // its m + 1 values: chain_data_[data ..]
-    int rest;      // the chain of what follows its first group (-1: nothing); -1 for META ANUAL's
-    int transfer;  // its first group's transfer()
-    int done;      // positions computed so far
-    int low;       // least of the rest's values over those positions
-  };
-  std::vector<Chain> chain_info_;
 
   int new_chain(int rest, int transfer) {
     chain_info_.push_back(Chain{static_cast<int>(chain_data_.size()), rest, transfer, 0, 1 << 30});
@@ -571,9 +665,9 @@ class Search {
     return t;
   }
 
-  // Per field position e (a chain id): least edit points of META ANUAL read as `tp` (total
-  // programmed) from fields 0..e-1, as months() reads it (the most permissive flags), the fields left
-  // of it skipped.
+  // The chain of META ANUAL alone: per field position e, least edit points of META ANUAL read as `tp`
+  // (total programmed) from fields 0..e-1, as months() reads it (the most permissive flags), the
+  // fields left of it skipped.
   int meta_from(i64 tp) {
     for (const auto& known : metas_)
       if (known.first == tp) return known.second;
@@ -593,8 +687,8 @@ class Search {
     return id;
   }
 
-  // Per month position: chain() of the month groups from there on and META ANUAL where a group's last
-  // month (first met) sits, -1 elsewhere (and everywhere in the relaxed search).
+  // Per month position: the chain of the month groups from there on and META ANUAL where a group's
+  // last month (first met) sits, -1 elsewhere (and everywhere in the relaxed search).
   std::array<int, MAX_MONTHS> month_chains(const Targets& targets) {
     std::array<int, MAX_MONTHS> out;
     out.fill(-1);
@@ -631,34 +725,34 @@ class Search {
     return best;
   }
 
-  int options(int p, bool ran, bool forced_free, Option* out) const {
-    int n = 0;
-    i64 left = -1;
-    if (p > 0) {
-      int k = kinds_[p - 1];
-      out[n++] = Option{vals_[p - 1], SOURCE_OF[k], 0, p - 1};
-      if (k == NUM) {
-        left = vals_[p - 1];
-        out[n++] = Option{left, COPY, P_->copy, p};
-      }
-    }
-    if (ran && p < m_ && kinds_[p] == NUM && vals_[p] != left) out[n++] = Option{vals_[p], COPY, P_->copy, p};
-    out[n++] = Option{0, VANISH, p < m_ ? vanish_ : 0, p};
-    if (forced_free && !relaxed_) out[n++] = Option{-1, FORCED, P_->forced, p};
-    return n;
-  }
+  // -- the month groups' sums the tail has read, and their chain --------------------------------------
+  //
+  // The tail's group bound is the chain of the sums read so far. Reading one more sum moves from one
+  // chain to another; the move is remembered (a Step), so that most tail states find their chain
+  // without building its sums.
+
+  Targets read_sums_;    // the month groups' sums the tail has read (UNKNOWN: not yet), then total programmed (or -1)
+  int read_chain_ = -1;  // the chain of what read_sums_ knows, -1 while it knows nothing, STALE until needed
+  static constexpr int STALE = -2;
+  // How read_sums_ last changed (while read_chain_ is STALE): the chain before, the index set, its value.
+  struct Step {
+    int from, index;
+    i64 value;
+    bool operator==(const Step& o) const { return from == o.from && index == o.index && value == o.value; }
+  };
+  Step step_{};
+  SlimMap<Step, int> steps_;  // the chain each Step leads to
 
   // Where `slot` goes in read_sums_: its month group's index, the last entry for total programmed, -1
   // for other slots.
   int read_sums_index(int slot) const {
-    if (slot == TOTAL_PROG) return read_sums_.len - 1;
+    if (slot == lay_->totals[0]) return read_sums_.len - 1;
     const std::vector<int>& g = lay_->group_slots;
     auto at = std::find(g.begin(), g.end(), slot);
     return at == g.end() ? -1 : static_cast<int>(at - g.begin());
   }
 
-  // known_chain(), remembered per Step from a known chain (the chain of what was known, the sum
-  // read, its value: the chain that results is always the same).
+  // known_chain(), remembered per Step from a known chain.
   int next_chain() {
     if (step_.from == STALE) return known_chain();
     uint64_t h = combine(combine(static_cast<uint64_t>(step_.from), step_.index), step_.value);
@@ -669,7 +763,7 @@ class Search {
     return id;
   }
 
-  // chain() of what read_sums_ knows: groups after the last known one are left out unless total
+  // The chain of what read_sums_ knows: groups after the last known one are left out unless total
   // programmed is known (META ANUAL follows them); -1 when nothing is known.
   int known_chain() {
     Targets sums = read_sums_;
@@ -683,27 +777,52 @@ class Search {
     return chain(sums);
   }
 
-  // Per total, its quarter cell read last (right to left): Q1's.
-  bool is_last_part(int slot) const { return slot == Q_PROG[0] || slot == lay_->q_exec[0]; }
+  // -- the ways to fill a slot (transforms/readings/row.py) ------------------------------------------
 
-  // The tail's forced slots, one per total's identity (side 0 programmed, 1 executed), packed in an int.
-  static int forced_at(int forced, int side) { return ((forced >> (6 * side)) & 63) - 1; }
-  static int with_forced(int forced, int side, int slot) { return forced | ((slot + 1) << (6 * side)); }
-  static int n_forced(int forced) { return (forced_at(forced, 0) >= 0) + (forced_at(forced, 1) >= 0); }
+  // Each way to fill a slot at field position p into out (at most 5); their count.
+  int options(int p, bool ran, bool forced_free, Option* out) const {
+    int n = 0;
+    i64 left = -1;
+    if (p > 0) {
+      int k = kinds_[p - 1];
+      out[n++] = Option{vals_[p - 1], SOURCE_OF[k], 0, p - 1};
+      if (k == NUM) {
+        left = vals_[p - 1];
+        out[n++] = Option{left, COPY, P_->copy, p};
+      }
+    }
+    if (ran && p < m_ && kinds_[p] == NUM && vals_[p] != left) out[n++] = Option{vals_[p], COPY, P_->copy, p};
+    out[n++] = Option{0, VANISH, p < m_ ? vanish_ : 0, p};  // blank cells after the last field: padding
+    if (forced_free) out[n++] = Option{-1, FORCED, P_->forced, p};
+    return n;
+  }
 
-  // Lowest field position after slot i (positions p down to it are tried, p first).
+  // Lowest field position after slot i (positions p down to it are tried, p first): the columns the
+  // cut-off removed just before it print empty, or not at all.
   int after_low(int i, int p) const {
+    if (!lay_->gap[i]) return p;
     int low = p;
     for (int g = 0; g < lay_->gap[i]; ++g)
       if (low > 0 && kinds_[low - 1] == EMPTY) --low;
     return low;
   }
 
-  // True when this state was reached before at no greater cost; else remembers the cost.
-  bool seen_cheaper(int i, int p, bool may_skip, bool ran, int forced, int cost) {
+  // -- quarter and total cells: depth-first (transforms/readings/tail.py) -----------------------------
+
+  SlimMap<TailKey, int> seen_;  // cheapest cost per tail state
+  i64 part_sum_[2] = {0, 0};    // per total: its quarter cells read so far (forced ones left out)
+  int quarter_mirror_ = 0;      // MIRROR per quarter whose programmed and executed cells read so far differ
+  i64 slot_val_[N_SLOTS] = {};  // the tail values read so far, by slot
+  int slot_src_[N_SLOTS] = {};
+  char has_slot_[N_SLOTS] = {};
+  uint64_t tail_hash_[N_SLOTS + 1] = {};  // [i]: hash of the values read at positions n-1 .. i
+  std::vector<int> skipped_;               // fields the tail skipped
+
+  // True when this state was reached before at no greater cost; else remembers the cost. Arrivals at
+  // the same state with the same values so far continue identically: only the cheapest needs exploring.
+  bool seen_cheaper(int i, int p, bool may_skip, bool ran, Solved solved, int cost) {
     TailKey key;
-    key.head = static_cast<i64>((i + 1) & 0xff) | (static_cast<i64>(p) << 8) | (static_cast<i64>(may_skip) << 40) |
-               (static_cast<i64>(ran) << 41) | (static_cast<i64>(forced) << 42);
+    key.head = tail_head(i, p, may_skip, ran, solved);
     key.len = n_ - 1 - i;
     for (int j = 0; j < key.len; ++j) key.v[j] = static_cast<int32_t>(slot_val_[lay_->order[n_ - 1 - j]]);
     uint64_t h = combine(tail_hash_[i + 1], key.head);
@@ -715,104 +834,106 @@ class Search {
     return false;
   }
 
-  // -- quarter and total cells: depth-first ------------------------------------------------
-  void tail(int i, int p, bool may_skip, bool ran, int cost, int forced) {
+  // Read tail position i (slots right to left) from fields 0..p-1.
+  void tail(int i, int p, bool may_skip, bool ran, int cost, Solved solved) {
     step();
-    int bound = std::max(lower_bound(i, p), owed(n_forced(forced)));
+    int bound = std::max(lower_bound(i, p), owed(solved.taken()));
     if (cost + bound + quarter_mirror_ > cap_) return;
     if (read_chain_ == STALE) read_chain_ = next_chain();  // only now that it is needed
     if (p < m_ && read_chain_ >= 0) bound = std::max(bound, group_bound(i, p, read_chain_));
     if (cost + bound + quarter_mirror_ > cap_) return;
-    if (i < lay_->first_tail) {
-      if (seen_cheaper(i, p, may_skip, ran, forced, cost)) return;
-      end_tail(p, may_skip, ran, cost, forced);
-      return;
-    }
-    if (seen_cheaper(i, p, may_skip, ran, forced, cost)) return;
+    if (seen_cheaper(i, p, may_skip, ran, solved, cost)) return;
+    if (i < lay_->first_tail) return end_tail(p, may_skip, ran, cost, solved);
     int slot = lay_->order[i];
-    int total = lay_->total_of[slot];
-    Option opts[5];
-    int side = std::find(Q_EXEC, Q_EXEC + 4, slot) != Q_EXEC + 4 || slot == TOTAL_EXEC;  // its total's identity
-    bool forced_free = forced_at(forced, side) < 0 && n_forced(forced) < max_forced_;
-    int n_opts = options(p, ran, forced_free, opts);
+    int total = lay_->total_of[slot];  // the total a quarter cell sums into, -1 for a total
+    int side = lay_->side[slot];       // which total's identity the slot belongs to
     int mate = relaxed_ ? -1 : lay_->mate[slot];
     int known = relaxed_ ? -1 : read_sums_index(slot);
+    bool forced_free = !relaxed_ && solved.slot[side] < 0 && solved.taken() < max_forced_;
+    Option opts[5];
+    int n_opts = options(p, ran, forced_free, opts);
     for (int o = 0; o < n_opts; ++o) {
       const Option& op = opts[o];
       if (cost + op.cost + quarter_mirror_ > cap_) continue;
-      i64 part = (total >= 0 && op.source != FORCED) ? op.value : 0;
-      int t = total == TOTAL_PROG ? 0 : 1;
+      bool solving = op.source == FORCED;
+      i64 part = (total >= 0 && !solving) ? op.value : 0;
+      int t = total >= 0 ? lay_->side[total] : 0;
       if (part && !relaxed_) {
         i64 tv = has_slot_[total] ? slot_val_[total] : -1;
-        if (sums_[t] + part > tv && tv >= 0) continue;
+        if (sums_exceed(part_sum_[t] + part, tv)) continue;  // the quarter cells read so far exceed their total
       }
-      if (!relaxed_ && op.source != FORCED && is_last_part(slot) && forced_at(forced, side) < 0) {
-        i64 tv = slot_val_[total];  // the total's last quarter cell, nothing left to solve
-        if (tv >= 0 && sums_[t] + part != tv) continue;
+      if (!relaxed_ && !solving && is_last_part(slot) && solved.slot[side] < 0) {
+        i64 tv = slot_val_[total];  // the total's last quarter cell, nothing left to solve: the sum must hold
+        if (tv >= 0 && part_sum_[t] + part != tv) continue;
       }
       slot_val_[slot] = op.value;
       slot_src_[slot] = op.source;
       tail_hash_[i] = combine(tail_hash_[i + 1], op.value);
       has_slot_[slot] = 1;
-      if (part) sums_[t] += part;
+      part_sum_[t] += part;
       // a quarter whose programmed and executed cells differ has a month that differs
-      bool differs = mate >= 0 && op.source != FORCED && slot_src_[mate] != FORCED && slot_val_[mate] != op.value;
+      bool differs = mate >= 0 && !solving && slot_src_[mate] != FORCED && slot_val_[mate] != op.value;
       quarter_mirror_ += P_->mirror * differs;
-      bool took = op.source == FIELD || op.source == BLANK || op.source == MARKED;
-      int f = op.source == FORCED ? with_forced(forced, side, slot) : forced;
-      int low = lay_->gap[i] ? after_low(i, op.next) : op.next;
+      bool took = takes_field(op.source);
+      Solved now_solved = solving ? solved.with(side, slot) : solved;
+      bool sum_read = known >= 0 && !solving;  // one more month group's sum (or META ANUAL's) known
       int outer_chain = read_chain_;
       Step outer_step = step_;
-      i64 outer_sum = 0;
-      if (known >= 0 && op.source != FORCED) {  // one more month group's sum (or META ANUAL's) known
-        outer_sum = read_sums_.v[known];
+      i64 outer_sum = sum_read ? read_sums_.v[known] : 0;
+      if (sum_read) {
         read_sums_.v[known] = op.value;
         read_chain_ = STALE;
         step_ = Step{outer_chain, known, op.value};
       }
-      for (int nxt = op.next; nxt >= low; --nxt) tail(i - 1, nxt, took, took, cost + op.cost, f);
-      if (known >= 0 && op.source != FORCED) {
+      int low = after_low(i, op.next);
+      for (int nxt = op.next; nxt >= low; --nxt) tail(i - 1, nxt, took, took, cost + op.cost, now_solved);
+      if (sum_read) {
         read_sums_.v[known] = outer_sum;
         read_chain_ = outer_chain;
         step_ = outer_step;
       }
       quarter_mirror_ -= P_->mirror * differs;
-      if (part) sums_[t] -= part;
+      part_sum_[t] -= part;
       has_slot_[slot] = 0;
     }
     if (may_skip && p > 0) {
       int c = skip_of_[p - 1];
       if (cost + c <= cap_) {
         skipped_.push_back(p - 1);
-        tail(i, p - 1, true, ran, cost + c, forced);
+        tail(i, p - 1, true, ran, cost + c, solved);
         skipped_.pop_back();
       }
     }
   }
 
-  void end_tail(int p, bool may_skip, bool ran, int cost, int forced_slots) {
+  // Whether quarter cells summing to `sum` exceed their total `total` (-1: not read, or to be solved).
+  static bool sums_exceed(i64 sum, i64 total) { return total >= 0 && sum > total; }
+
+  bool is_last_part(int slot) const { return slot == lay_->last_parts[0] || slot == lay_->last_parts[1]; }
+
+  // Solve the forced tail values, check the total identities, then read the months.
+  void end_tail(int p, bool may_skip, bool ran, int cost, Solved solved) {
     i64 v[N_SLOTS];
     for (int j = lay_->first_tail; j < n_; ++j) v[lay_->order[j]] = slot_val_[lay_->order[j]];
     int extra = 0;
-    for (int which = 0; which < 2; ++which) {
-      int total = which == 0 ? TOTAL_PROG : TOTAL_EXEC;
-      const int* parts = which == 0 ? Q_PROG : lay_->q_exec.data();
-      int n_parts = which == 0 ? 4 : static_cast<int>(lay_->q_exec.size());
-      int forced = forced_at(forced_slots, which);
-      bool forced_part = std::find(parts, parts + n_parts, forced) != parts + n_parts;
+    for (int side = 0; side < 2; ++side) {
+      int total = lay_->totals[side];
+      const std::vector<int>& parts = lay_->parts(side);
+      int forced = solved.slot[side];
+      bool forced_part = std::find(parts.begin(), parts.end(), forced) != parts.end();
       if (forced == total) {
         i64 s = 0;
-        for (int k = 0; k < n_parts; ++k) s += v[parts[k]];
+        for (int q : parts) s += v[q];
         v[total] = s;
       } else if (forced_part) {
         i64 s = 0;
-        for (int k = 0; k < n_parts; ++k)
-          if (parts[k] != forced) s += v[parts[k]];
+        for (int q : parts)
+          if (q != forced) s += v[q];
         v[forced] = v[total] - s;
         if (v[forced] < 0) return;
       }
       i64 s = 0;
-      for (int k = 0; k < n_parts; ++k) s += v[parts[k]];
+      for (int q : parts) s += v[q];
       if (v[total] != s) {
         if (!relaxed_) return;
         extra += P_->violation;
@@ -825,21 +946,14 @@ class Search {
       targets.v[k] = v[lay_->targets[k]];
       h = combine(h, targets.v[k]);
     }
-    bool inserted;
-    int tid = target_ids_.upsert(targets, h, n_targets_, inserted);
-    if (inserted) {
-      ++n_targets_;
-      floors_.push_back(mirror_floor(targets));
-      month_chains_.push_back(month_chains(targets));
-    }
+    int tid = targets_id(targets, h);
     int first = lay_->first_tail - 1;
     int groups = month_chains_[tid][first];  // the month groups' edits, at least
     int edits = groups >= 0 && p < m_ ? chain_at(groups, p)[p] : 0;
     if (cost + extra + floors_[tid][first] + edits > cap_) return;
-    int fu = 2 * n_forced(forced_slots);  // forced values used, times 2, plus 1 while a month's is unsolved
-    MemoEntry res = months(tid, targets, lay_->first_tail - 1, p, may_skip, ran, fu, 0, cap_ - cost - extra);
+    int allowed = cap_ - cost - extra;
+    MemoEntry res = months(tid, targets, first, p, may_skip, ran, MonthsForced::none_pending(solved.taken()), 0, allowed);
     if (res.count == 0) return;
-    int limit = cap_ - cost - extra;
     std::vector<i64> full(n_);
     std::vector<int> srcs(n_);
     for (int j = lay_->first_tail; j < n_; ++j) {
@@ -850,7 +964,7 @@ class Search {
     for (int f : skipped_) add_skip(tail_skip, f);
     for (uint32_t k = 0; k < res.count; ++k) {
       const Comp& c = arena_[res.start + k];
-      if (c.cost > limit) continue;
+      if (c.cost > allowed) continue;  // a memoised larger allowance
       for (int j = 0; j < c.len; ++j) {
         full[j] = c.vals[j];
         srcs[j] = c.srcs[j];
@@ -860,18 +974,33 @@ class Search {
     }
   }
 
-  int n_targets_ = 0;
+  // -- months and META ANUAL: memoised dynamic programme (transforms/readings/months.py) ----------------
 
-  // Per month position i: least mirror evidence among months 0..i, from the quarters that differ
-  // (months sum to their quarter cells; not in the relaxed search, where sums may break).
-  std::array<int, MAX_MONTHS> mirror_floor(const Targets& targets) const {
-    std::array<int, MAX_MONTHS> floor{};
-    if (relaxed_) return floor;
-    const std::vector<int>& qp = lay_->quarter_pairs;
-    for (size_t k = 0; k + 2 < qp.size(); k += 3)
-      if (targets.v[qp[k]] != targets.v[qp[k + 1]])
-        for (int i = qp[k + 2]; i < lay_->first_tail; ++i) floor[i] += P_->mirror;
-    return floor;
+  SlimMap<Targets, int> target_ids_;                    // an id per set of targets the tail fixed
+  int n_targets_ = 0;
+  std::vector<std::array<int, MAX_MONTHS>> floors_;     // per targets id: mirror_floor()
+  std::vector<std::array<int, MAX_MONTHS>> month_chains_;  // per targets id: month_chains()
+  SlimMap<MonthKey, MemoEntry> memo_;
+  Arena arena_;  // every memoised completion
+  // A sub-state's completions and what reading this position adds to them (source -1: a skipped field).
+  struct Part {
+    MemoEntry sub;
+    i64 value;
+    int spend, source;
+  };
+  std::vector<Part> parts_;  // months(): sub-states of the states being built, innermost last
+  Built built_;              // months(): the completions of the state being built
+
+  // The id of a set of targets (their bounds computed when first seen).
+  int targets_id(const Targets& targets, uint64_t h) {
+    bool inserted;
+    int tid = target_ids_.upsert(targets, h, n_targets_, inserted);
+    if (inserted) {
+      ++n_targets_;
+      floors_.push_back(mirror_floor(targets));
+      month_chains_.push_back(month_chains(targets));
+    }
+    return tid;
   }
 
   // Mirror evidence a completion's cost includes: month pairs it reads that differ (solved months left out).
@@ -884,40 +1013,26 @@ class Search {
     return P_->mirror * n;
   }
 
-  // -- months and META ANUAL: memoised dynamic programme --------------------------------------
   // Every distinct reading of positions 0..i within `allowed` score points (edits plus the mirror
   // evidence of the month pairs it reads), as a range of arena_ (entries dearer than `allowed` are
-  // skipped by the caller: a memoised larger allowance).
-  MemoEntry months(int tid, const Targets& targets, int i, int p, bool may_skip, bool ran, int fu, i64 partial,
-                   int allowed) {
+  // skipped by the caller: a memoised larger allowance). `partial`: the sum of the group's months read.
+  MemoEntry months(int tid, const Targets& targets, int i, int p, bool may_skip, bool ran, MonthsForced forced,
+                   i64 partial, int allowed) {
     // Nothing within reach: no completion (cheaper to check again than to remember).
     if (allowed < 0) return MemoEntry{allowed, 0, 0};
-    int least = std::max(lower_bound(i, p), owed(fu >> 1));
+    int least = std::max(lower_bound(i, p), owed(forced.used()));
     if (i >= 0) {
       int groups = month_chains_[tid][i];  // a month group starts here
       if (groups >= 0 && p < m_) least = std::max(least, chain_at(groups, p)[p]);
       least += floors_[tid][i];
     }
     if (least > allowed) return MemoEntry{allowed, 0, 0};
-    MKey key{static_cast<uint64_t>((i + 1) & 0xff) | (static_cast<uint64_t>(p) << 8) |
-                 (static_cast<uint64_t>(max_forced_) << 16) | (static_cast<uint64_t>(min_forced_) << 18) |
-                 (static_cast<uint64_t>(may_skip) << 40) | (static_cast<uint64_t>(ran) << 41) |
-                 (static_cast<uint64_t>(fu) << 42) | (static_cast<uint64_t>(tid) << 45),
-             partial};
+    MonthKey key = month_key(tid, i, p, may_skip, ran, forced, max_forced_, min_forced_, partial);
     uint64_t h = combine(key.packed, partial);
     if (MemoEntry* hit = memo_.find(key, h); hit && allowed <= hit->allowed)
       return MemoEntry{allowed, hit->start, hit->count};  // a larger allowance holds every cheaper one
     step();
-    if (i < 0) {
-      if (skip_cost_[p] > allowed) return remember(key, h, MemoEntry{allowed, 0, 0});
-      Comp c{};
-      c.cost = skip_cost_[p];
-      c.len = 0;
-      c.hash = 0;
-      for (int f = 0; f < p; ++f) add_skip(c.skip, f);
-      arena_.push_back(c);
-      return remember(key, h, MemoEntry{allowed, static_cast<uint32_t>(arena_.size() - 1), 1});
-    }
+    if (i < 0) return remember(key, h, every_field_skipped(p, allowed));
     i64 target;
     if (i == 0) {
       target = targets.v[targets.len - 1];  // META ANUAL = total programmed
@@ -926,52 +1041,71 @@ class Search {
       if (lay_->opens[i]) partial = 0;
     }
     // First every sub-state's completions (memoised in arena_), then this state's, built straight
-    // into arena_ after them (Python dict semantics: the first insertion keeps its place, a cheaper
-    // completion of the same values replaces cost, sources and skips).
+    // into arena_ after them.
     size_t base = parts_.size();
     Option opts[5];
-    int n_opts = options(p, ran, fu < 2 * max_forced_ && !(fu & 1), opts);
+    int n_opts = options(p, ran, !relaxed_ && forced.used() < max_forced_ && !forced.pending(), opts);
     for (int o = 0; o < n_opts; ++o) {
       i64 value = opts[o].value;
-      int source = opts[o].source, cost = opts[o].cost, q = opts[o].next;
-      int extra = 0, nfu = fu;
-      if (source == FORCED) {
-        nfu = fu + 3;  // one more used, pending
-        if (i == 0) {
-          value = target;
-          nfu = fu + 2;
-        }
+      int source = opts[o].source;
+      MonthsForced now = forced;
+      if (source == FORCED && i == 0) {
+        value = target;  // META ANUAL solved: it is total programmed
+        now = forced.with_meta();
+      } else if (source == FORCED) {
+        now = forced.with_month();  // a month solved from its group's sum, once the group is read
       }
+      int extra = 0;
       i64 next_partial = partial + std::max<i64>(value, 0);
       if (i == 0 || lay_->closes[i]) {
-        bool pending = nfu & 1;
-        bool ok = pending ? next_partial <= target : next_partial == target;
+        bool ok = now.pending() ? next_partial <= target : next_partial == target;
         if (i == 0) ok = value == target;
         if (!ok) {
           if (!relaxed_) continue;
           extra = P_->violation;
         }
-        if (pending) nfu -= 1;
+        now = now.settled();
         next_partial = 0;
       } else if (!relaxed_ && next_partial > target) {
         continue;
       }
-      int spend = cost + extra;
+      int spend = opts[o].cost + extra;
       if (spend > allowed) continue;
-      bool took = source == FIELD || source == BLANK || source == MARKED;
-      int low = lay_->gap[i] ? after_low(i, q) : q;
+      bool took = takes_field(source);
+      int q = opts[o].next, low = after_low(i, q);
       for (int nxt = q; nxt >= low; --nxt) {
-        MemoEntry sub = months(tid, targets, i - 1, nxt, took, took, nfu, next_partial, allowed - spend);
+        MemoEntry sub = months(tid, targets, i - 1, nxt, took, took, now, next_partial, allowed - spend);
         if (sub.count) parts_.push_back(Part{sub, value, spend, source});
       }
     }
     if (may_skip && p > 0) {
       int cost = skip_of_[p - 1];
       if (cost <= allowed) {
-        MemoEntry sub = months(tid, targets, i, p - 1, true, ran, fu, partial, allowed - cost);
+        MemoEntry sub = months(tid, targets, i, p - 1, true, ran, forced, partial, allowed - cost);
         if (sub.count) parts_.push_back(Part{sub, 0, cost, -1});
       }
     }
+    MemoEntry entry = build(base, i, p, allowed);
+    parts_.resize(base);
+    return remember(key, h, entry);
+  }
+
+  // The completion of no position: every field left skipped, if the allowance pays for it.
+  MemoEntry every_field_skipped(int p, int allowed) {
+    if (skip_cost_[p] > allowed) return MemoEntry{allowed, 0, 0};
+    Comp c{};
+    c.cost = skip_cost_[p];
+    c.len = 0;
+    c.hash = 0;
+    for (int f = 0; f < p; ++f) add_skip(c.skip, f);
+    arena_.push_back(c);
+    return MemoEntry{allowed, static_cast<uint32_t>(arena_.size() - 1), 1};
+  }
+
+  // The distinct completions of position i from the sub-states parts_[base..], appended to arena_ in
+  // the order first met (as a Python dict: a cheaper completion of the same values replaces cost,
+  // sources and skips, and keeps its place).
+  MemoEntry build(size_t base, int i, int p, int allowed) {
     uint32_t start = static_cast<uint32_t>(arena_.size());
     built_.reset();
     int j = lay_->partner[i];  // an executed month's programmed month, read in the completions below
@@ -1015,17 +1149,20 @@ class Search {
         o.srcs[cc.len] = static_cast<signed char>(part.source);
       }
     }
-    parts_.resize(base);
-    MemoEntry entry{allowed, start, static_cast<uint32_t>(arena_.size() - start)};
-    return remember(key, h, entry);
+    return MemoEntry{allowed, start, static_cast<uint32_t>(arena_.size() - start)};
   }
 
-  MemoEntry remember(const MKey& key, uint64_t h, MemoEntry entry) {
+  MemoEntry remember(const MonthKey& key, uint64_t h, MemoEntry entry) {
     bool inserted;
     memo_.upsert(key, h, entry, inserted) = entry;
     return entry;
   }
 
+  // -- the readings found -----------------------------------------------------------------------------
+
+  SlimMap<Values35, size_t> found_index_;  // per set of values: its index in found
+
+  // Keep a reading (values by position in printed order), unless one with its values costs no more.
   void record(const std::vector<i64>& full, const std::vector<int>& srcs, int cost, const uint64_t* skip) {
     Values35 values;
     std::fill(values.v, values.v + N_SLOTS, NONE);
@@ -1066,9 +1203,124 @@ class Search {
   }
 };
 
-// -- Python glue ---------------------------------------------------------------------------------
+// -- the passes over a row (transforms/readings/engine.py) -------------------------------------------
 
-// A Python sequence of integers into `out` (layouts, costs and kinds are small; values fit in 64 bits).
+struct Outcome {
+  bool over_budget = false;
+  long used = 0;     // search steps
+  int cleared = -1;  // the largest cap searched in full without a reading (-1: none)
+  int best = -1;     // the best score found (-1: none)
+  std::vector<Found> tied;  // the readings within the margin of the best score, in the order found
+};
+
+// Per cap, a pass per forced-value limit until one finds readings; a further limit only once the
+// cap can pay for its forced values (the relaxed search forces none: its first limit only).
+void run_passes(Search& s, const Params& P, bool relaxed, int margin, long budget, Outcome& out) {
+  for (int cap : P.caps) {
+    int least = 0;  // forced values a reading found at this cap takes: more than the pass before allowed
+    for (size_t k = 0; k < P.forced_limits.size(); ++k) {
+      int limit = P.forced_limits[k];
+      if (k > 0 && (relaxed || cap < limit * P.forced)) continue;
+      s.run(cap, budget - out.used, limit, least);
+      out.used += s.nodes;
+      if (s.found.empty()) {
+        least = limit + 1;
+        continue;
+      }
+      // The pass found every reading scoring up to its cap; one within the margin may score more. And
+      // the limit must not decide the row: when a reading found solves as many values as the pass
+      // allows, readings that solve one more join the tie.
+      int top = INT32_MAX;
+      for (const Found& f : s.found) top = std::min(top, f.cost + s.mirror_cost(f.values));
+      out.best = top;
+      bool binding = false;
+      for (const Found& f : s.found)
+        binding = binding || std::count(f.sources.begin(), f.sources.end(), FORCED) >= limit;
+      int tie_limit = binding ? limit + 1 : limit;
+      if (top + margin > cap || tie_limit != limit) {
+        s.run(top + margin, budget - out.used, tie_limit, 0);
+        out.used += s.nodes;
+      }
+      return;
+    }
+    out.cleared = cap;
+  }
+}
+
+// The readings of one row within `margin` of the best score.
+void search_row(Search& s, const std::vector<int>& kinds, const std::vector<i64>& vals, const Layout& lay,
+                const Params& P, bool relaxed, int margin, long budget, Outcome& out) {
+  s.reset(kinds, vals, lay, P, relaxed);
+  try {
+    run_passes(s, P, relaxed, margin, budget, out);
+  } catch (const OverBudget&) {
+    out.over_budget = true;
+    return;
+  }
+  int top = INT32_MAX;
+  for (Found& f : s.found) {
+    f.score = f.cost + s.mirror_cost(f.values);
+    top = std::min(top, f.score);
+  }
+  for (Found& f : s.found)
+    if (f.score <= top + margin) out.tied.push_back(std::move(f));
+}
+
+// -- reading the layout and the costs by name --------------------------------------------------------
+
+// The names the core reads: every field of transforms/readings/layout.py's Layout, and the costs of
+// transforms/readings/model.py. prepare_layout() and prepare_params() refuse a dict with a name
+// missing or one more.
+constexpr const char* LAYOUT_FIELDS[] = {
+    "order", "first_tail", "targets", "target_of", "opens", "closes", "gap", "free_empties", "totals", "q_prog",
+    "q_exec", "total_of", "side", "last_parts", "mirror", "partner", "quarter_pairs", "mate", "group_starts",
+    "group_slots",
+};
+constexpr const char* PARAM_FIELDS[] = {
+    "vanish", "vanish_dense", "extra_empty", "copy", "stray", "forced", "mirror", "violation", "forced_limits", "caps",
+};
+
+PyObject* names_tuple(const char* const* names, size_t n) {
+  PyObject* t = PyTuple_New(static_cast<Py_ssize_t>(n));
+  for (size_t j = 0; t && j < n; ++j) {
+    PyObject* s = PyUnicode_FromString(names[j]);
+    if (!s) {
+      Py_CLEAR(t);
+      break;
+    }
+    PyTuple_SET_ITEM(t, static_cast<Py_ssize_t>(j), s);
+  }
+  return t;
+}
+
+// Whether `dict` is a dict whose keys are exactly `names` (else a ValueError naming the difference).
+template <size_t N>
+bool same_names(PyObject* dict, const char* what, const char* const (&names)[N]) {
+  if (!PyDict_Check(dict)) {
+    PyErr_Format(PyExc_TypeError, "the %s must be a dict of its fields by name", what);
+    return false;
+  }
+  for (const char* name : names)
+    if (!PyDict_GetItemString(dict, name)) {
+      PyErr_Format(PyExc_ValueError, "the %s lacks field '%s', which the compiled core reads", what, name);
+      return false;
+    }
+  if (PyDict_Size(dict) == static_cast<Py_ssize_t>(N)) return true;
+  PyObject *key, *value;
+  Py_ssize_t pos = 0;
+  while (PyDict_Next(dict, &pos, &key, &value)) {
+    const char* name = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : nullptr;
+    if (!name) break;
+    if (std::none_of(std::begin(names), std::end(names), [&](const char* n) { return std::string(n) == name; })) {
+      PyErr_Format(PyExc_ValueError, "the %s has field '%s', which the compiled core does not read", what, name);
+      return false;
+    }
+  }
+  if (!PyErr_Occurred()) PyErr_Format(PyExc_ValueError, "the %s's fields must be named by strings", what);
+  return false;
+}
+
+// A Python sequence of integers into `out`.
 template <class T>
 bool int_vector(PyObject* seq, std::vector<T>& out) {
   PyObject* fast = PySequence_Fast(seq, "expected a sequence of integers");
@@ -1085,6 +1337,152 @@ bool int_vector(PyObject* seq, std::vector<T>& out) {
   }
   Py_DECREF(fast);
   return true;
+}
+
+// dict[name] into `out`: an integer, or a sequence of integers (sequences of W-tuples flattened).
+bool read(PyObject* dict, const char* name, int& out) {
+  out = static_cast<int>(PyLong_AsLong(PyDict_GetItemString(dict, name)));
+  return !PyErr_Occurred();
+}
+
+template <class T>
+bool read(PyObject* dict, const char* name, std::vector<T>& out) {
+  return int_vector(PyDict_GetItemString(dict, name), out);
+}
+
+template <size_t W>
+bool read(PyObject* dict, const char* name, std::vector<std::array<int, W>>& out) {
+  PyObject* fast = PySequence_Fast(PyDict_GetItemString(dict, name), "expected a sequence of tuples");
+  if (!fast) return false;
+  Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+  out.resize(n);
+  bool ok = true;
+  for (Py_ssize_t j = 0; ok && j < n; ++j) {
+    std::vector<int> row;
+    ok = int_vector(PySequence_Fast_GET_ITEM(fast, j), row) && row.size() == W;
+    if (ok) std::copy(row.begin(), row.end(), out[j].begin());
+    else if (!PyErr_Occurred()) PyErr_Format(PyExc_ValueError, "layout field '%s': expected %d-tuples", name, int(W));
+  }
+  Py_DECREF(fast);
+  return ok;
+}
+
+template <size_t W>
+bool read(PyObject* dict, const char* name, std::array<int, W>& out) {
+  std::vector<int> flat;
+  if (!int_vector(PyDict_GetItemString(dict, name), flat)) return false;
+  if (flat.size() != W) {
+    PyErr_Format(PyExc_ValueError, "layout field '%s': expected %d integers", name, int(W));
+    return false;
+  }
+  std::copy(flat.begin(), flat.end(), out.begin());
+  return true;
+}
+
+bool read_layout(PyObject* dict, Layout& lay) {
+  if (!same_names(dict, "layout", LAYOUT_FIELDS)) return false;
+  std::vector<std::array<int, 2>> mirror;
+  std::vector<std::array<int, 3>> quarters;
+  bool ok = read(dict, "order", lay.order) && read(dict, "first_tail", lay.first_tail) &&
+            read(dict, "targets", lay.targets) && read(dict, "target_of", lay.target_of) &&
+            read(dict, "opens", lay.opens) && read(dict, "closes", lay.closes) && read(dict, "gap", lay.gap) &&
+            read(dict, "free_empties", lay.free_empties) && read(dict, "totals", lay.totals) &&
+            read(dict, "q_prog", lay.q_prog) && read(dict, "q_exec", lay.q_exec) &&
+            read(dict, "total_of", lay.total_of) && read(dict, "side", lay.side) &&
+            read(dict, "last_parts", lay.last_parts) && read(dict, "mirror", mirror) &&
+            read(dict, "partner", lay.partner) && read(dict, "quarter_pairs", quarters) &&
+            read(dict, "mate", lay.mate) && read(dict, "group_starts", lay.group_starts) &&
+            read(dict, "group_slots", lay.group_slots);
+  if (!ok) return false;
+  for (const auto& [a, b] : mirror) lay.mirror.push_back(MirrorPair{a, b});
+  for (const auto& [a, b, last] : quarters) lay.quarter_pairs.push_back(QuarterPair{a, b, last});
+  return true;
+}
+
+// Whether every value is in [lo, hi).
+bool all_in(const std::vector<int>& v, int lo, int hi) {
+  return std::all_of(v.begin(), v.end(), [&](int x) { return x >= lo && x < hi; });
+}
+
+// Whether the layout fits the core's capacities and holds together (indices in range, per-position
+// and per-slot tables of their length), so that no row can read outside it.
+bool layout_fits(const Layout& lay) {
+  int n = static_cast<int>(lay.order.size()), n_targets = static_cast<int>(lay.targets.size());
+  bool ok = n > 0 && n <= N_SLOTS && all_in(lay.order, 0, N_SLOTS) && lay.first_tail >= 3 &&
+            lay.first_tail < n && lay.first_tail <= MAX_MONTHS && n - lay.first_tail <= MAX_TAIL && n_targets <= MAX_TARGETS &&
+            all_in(lay.targets, 0, N_SLOTS);
+  for (const std::vector<int>* per_position : {&lay.target_of, &lay.gap, &lay.free_empties, &lay.partner})
+    ok = ok && static_cast<int>(per_position->size()) == n;
+  ok = ok && static_cast<int>(lay.opens.size()) == n && static_cast<int>(lay.closes.size()) == n;
+  for (const std::vector<int>* per_slot : {&lay.total_of, &lay.side, &lay.mate})
+    ok = ok && per_slot->size() == N_SLOTS;
+  ok = ok && all_in(lay.target_of, -1, n_targets) && all_in(lay.gap, 0, N_SLOTS) && all_in(lay.total_of, -1, N_SLOTS) &&
+       all_in(lay.side, 0, 2) && all_in(lay.mate, -1, N_SLOTS) && all_in(lay.q_prog, 0, N_SLOTS) &&
+       all_in(lay.q_exec, 0, N_SLOTS) && lay.q_prog.size() <= 4 && lay.q_exec.size() <= 4 && !lay.q_exec.empty();
+  for (int s : {lay.totals[0], lay.totals[1], lay.last_parts[0], lay.last_parts[1]}) ok = ok && s >= 0 && s < N_SLOTS;
+  for (int i = 0; ok && i < n; ++i) ok = lay.partner[i] >= -1 && lay.partner[i] < i;
+  for (const MirrorPair& m : lay.mirror)
+    ok = ok && m.programmed >= 0 && m.programmed < N_SLOTS && m.executed >= 0 && m.executed < N_SLOTS;
+  for (const QuarterPair& q : lay.quarter_pairs)
+    ok = ok && q.programmed >= 0 && q.programmed < n_targets && q.executed >= 0 && q.executed < n_targets &&
+         q.last_month >= 0 && q.last_month < lay.first_tail;
+  ok = ok && !lay.group_starts.empty() && lay.group_starts.size() < MAX_TARGETS &&
+       lay.group_slots.size() == lay.group_starts.size();
+  for (size_t j = 0; ok && j < lay.group_starts.size(); ++j) {
+    int i = lay.group_starts[j];
+    ok = i > 0 && i < lay.first_tail && lay.target_of[i] >= 0 && lay.group_slots[j] == lay.targets[lay.target_of[i]];
+  }
+  return ok;
+}
+
+bool read_params(PyObject* dict, Params& P) {
+  if (!same_names(dict, "params", PARAM_FIELDS)) return false;
+  return read(dict, "vanish", P.vanish) && read(dict, "vanish_dense", P.vanish_dense) &&
+         read(dict, "extra_empty", P.extra_empty) && read(dict, "copy", P.copy) && read(dict, "stray", P.stray) &&
+         read(dict, "forced", P.forced) && read(dict, "mirror", P.mirror) && read(dict, "violation", P.violation) &&
+         read(dict, "forced_limits", P.forced_limits) && read(dict, "caps", P.caps);
+}
+
+// A forced-value limit of 0..2: 2 * (limit + 1) + 1 fits the three bits of the memo key (a tie takes one more).
+bool params_fit(const Params& P) {
+  return !P.forced_limits.empty() && all_in(P.forced_limits, 0, 3) && !P.caps.empty();
+}
+
+// -- Python glue ------------------------------------------------------------------------------------
+
+constexpr const char* LAYOUT_CAPSULE = "transforms._search.Layout";
+constexpr const char* PARAMS_CAPSULE = "transforms._search.Params";
+
+template <class T>
+void free_capsule(PyObject* capsule) {
+  delete static_cast<T*>(PyCapsule_GetPointer(capsule, PyCapsule_GetName(capsule)));
+}
+
+// A T read from `dict` by name and checked once (else an error saying what does not fit), in a capsule.
+template <class T>
+PyObject* prepare(PyObject* dict, bool (*read)(PyObject*, T&), bool (*fits)(const T&), const char* capsule_name,
+                  const char* misfit) {
+  auto value = std::make_unique<T>();
+  if (!read(dict, *value)) return nullptr;
+  if (!fits(*value)) {
+    PyErr_SetString(PyExc_ValueError, misfit);
+    return nullptr;
+  }
+  PyObject* capsule = PyCapsule_New(value.get(), capsule_name, free_capsule<T>);
+  if (capsule) value.release();
+  return capsule;
+}
+
+// prepare_layout(layout: dict) -> an opaque layout for search().
+PyObject* py_prepare_layout(PyObject*, PyObject* dict) {
+  return prepare<Layout>(dict, read_layout, layout_fits, LAYOUT_CAPSULE,
+                         "layout outside the compiled search's limits, or inconsistent");
+}
+
+// prepare_params(params: dict) -> opaque costs for search().
+PyObject* py_prepare_params(PyObject*, PyObject* dict) {
+  return prepare<Params>(dict, read_params, params_fit, PARAMS_CAPSULE,
+                         "params outside the compiled search's limits (forced-value limits 0..2)");
 }
 
 PyObject* int_tuple(const std::vector<int>& v) {
@@ -1122,141 +1520,12 @@ PyObject* value_tuple(const Values35& values) {
   return t;
 }
 
-// layout: (order, first_tail, targets, target_of, opens, closes, gap, free_empties, q_exec, total_of,
-//          mirror_programmed, mirror_executed, partner, quarter_pairs (flat), mate, group_starts);
-// params: (vanish, vanish_dense, extra_empty, copy, stray, forced, mirror, violation, forced_limits, caps)
-bool parse_layout(PyObject* t, Layout& lay) {
-  PyObject *order, *targets, *target_of, *opens, *closes, *gap, *free_e, *q_exec, *total_of, *ma, *mb, *partner, *qp,
-      *mate, *groups;
-  if (!PyArg_ParseTuple(t, "OiOOOOOOOOOOOOOO", &order, &lay.first_tail, &targets, &target_of, &opens, &closes, &gap,
-                        &free_e, &q_exec, &total_of, &ma, &mb, &partner, &qp, &mate, &groups))
-    return false;
-  std::vector<int> o, c;
-  bool ok = int_vector(order, lay.order) && int_vector(targets, lay.targets) && int_vector(target_of, lay.target_of) &&
-            int_vector(opens, o) && int_vector(closes, c) && int_vector(gap, lay.gap) &&
-            int_vector(free_e, lay.free_empties) && int_vector(q_exec, lay.q_exec) &&
-            int_vector(total_of, lay.total_of) && int_vector(ma, lay.mirror_a) && int_vector(mb, lay.mirror_b) &&
-            int_vector(partner, lay.partner) && int_vector(qp, lay.quarter_pairs) && int_vector(mate, lay.mate) &&
-            int_vector(groups, lay.group_starts);
-  if (!ok) return false;
-  lay.opens.assign(o.begin(), o.end());
-  lay.closes.assign(c.begin(), c.end());
-  return true;
-}
-
-bool parse_params(PyObject* t, Params& P) {
-  PyObject *limits, *caps;
-  if (!PyArg_ParseTuple(t, "iiiiiiiiOO", &P.vanish, &P.vanish_dense, &P.extra_empty, &P.copy, &P.stray, &P.forced,
-                        &P.mirror, &P.violation, &limits, &caps))
-    return false;
-  return int_vector(limits, P.forced_limits) && int_vector(caps, P.caps);
-}
-
-// search(kinds, values, layout, params, relaxed, margin, budget) -> (readings, steps, cleared, best):
-//   readings None over budget, else [(score, cost, values, sources, skipped), ...]: those found within
-//   `margin` of the best score (edit cost plus mirror evidence), in the order found; cleared, the
-//   largest cap searched in full without a reading, and best, the best score found (-1: none).
-PyObject* py_search(PyObject*, PyObject* args) {
-  PyObject *kinds_o, *vals_o, *lay_o, *params_o;
-  int relaxed, margin;
-  long budget;
-  if (!PyArg_ParseTuple(args, "OOOOpil", &kinds_o, &vals_o, &lay_o, &params_o, &relaxed, &margin, &budget))
-    return nullptr;
-  std::vector<int> kinds;
-  std::vector<i64> vals;
-  Layout lay;
-  Params P;
-  if (!int_vector(kinds_o, kinds) || !int_vector(vals_o, vals) || !parse_layout(lay_o, lay) ||
-      !parse_params(params_o, P))
-    return nullptr;
-  bool fits = kinds.size() == vals.size() && kinds.size() < MAX_FIELDS && !lay.order.empty() &&
-              lay.order.size() <= N_SLOTS && lay.first_tail <= MAX_MONTHS &&
-              static_cast<int>(lay.order.size()) - lay.first_tail <= MAX_TAIL && lay.targets.size() <= MAX_TARGETS &&
-              std::all_of(vals.begin(), vals.end(), [](i64 v) { return v >= 0 && v <= MAX_VALUE; });
-  fits = fits && lay.first_tail >= 3 && !lay.group_starts.empty() && lay.group_starts.size() < MAX_TARGETS &&
-         lay.partner.size() == lay.order.size() && lay.target_of.size() == lay.order.size() &&
-         lay.mate.size() == N_SLOTS && lay.quarter_pairs.size() % 3 == 0;
-  for (size_t i = 0; fits && i < lay.partner.size(); ++i) fits = lay.partner[i] < static_cast<int>(i);
-  for (int s : lay.mate) fits = fits && s < N_SLOTS;
-  for (int i : lay.group_starts) {
-    fits = fits && i > 0 && i < lay.first_tail && lay.target_of[i] >= 0 &&
-           lay.target_of[i] < static_cast<int>(lay.targets.size()) && lay.targets[lay.target_of[i]] >= 0 &&
-           lay.targets[lay.target_of[i]] < N_SLOTS;
-    if (fits) lay.group_slots.push_back(lay.targets[lay.target_of[i]]);
-  }
-  for (size_t k = 0; fits && k < lay.quarter_pairs.size(); k += 3) {
-    const int* q = &lay.quarter_pairs[k];
-    int n_targets = static_cast<int>(lay.targets.size());
-    fits = q[0] >= 0 && q[0] < n_targets && q[1] >= 0 && q[1] < n_targets && q[2] >= 0 && q[2] < lay.first_tail;
-  }
-  fits = fits && !P.forced_limits.empty();
-  // 2 * limit + 1 is packed in 3 bits, and a fallback pass's tie takes one more
-  for (int limit : P.forced_limits) fits = fits && limit >= 0 && limit <= 2;
-  if (!fits) {
-    PyErr_SetString(PyExc_ValueError, "row outside the compiled search's limits (fields, values or layout)");
-    return nullptr;
-  }
-  long used = 0;
-  bool over = false;
-  int cleared = -1, best = -1;  // the largest cap searched in full without a reading; the best score
-  std::vector<Found> found;
-  try {
-    // Reused from row to row (the GIL is held throughout, so calls never overlap); a row that grew
-    // the buffers past KEEP_BYTES gets them released after it.
-    static std::unique_ptr<Search> held;
-    if (!held || held->footprint() > KEEP_BYTES) held = std::make_unique<Search>();
-    Search& s = *held;
-    s.reset(kinds, vals, lay, P, relaxed != 0);
-    // Per cap, a pass per forced-value limit until one finds readings; a further limit only once the
-    // cap can pay for its forced values (the relaxed search forces none: its first limit only).
-    bool done = false;
-    for (int cap : P.caps) {
-      int least = 0;  // forced values a reading found at this cap takes: more than the pass before allowed
-      for (size_t k = 0; k < P.forced_limits.size() && !done; ++k) {
-        int limit = P.forced_limits[k];
-        if (k > 0 && (relaxed || cap < limit * P.forced)) continue;
-        s.run(cap, budget - used, limit, least);
-        used += s.nodes;
-        if (s.found.empty()) {
-          least = limit + 1;
-          continue;
-        }
-        int top = INT32_MAX;
-        for (const Found& f : s.found) top = std::min(top, f.cost + s.mirror_cost(f.values));
-        best = top;
-        // The limit must not decide the row: when a reading found solves as many values as the pass
-        // allows, readings that solve one more join the tie.
-        bool binding = false;
-        for (const Found& f : s.found)
-          binding = binding || std::count(f.sources.begin(), f.sources.end(), FORCED) >= limit;
-        int tie_limit = binding ? limit + 1 : limit;
-        if (top + margin > cap || tie_limit != limit) {
-          s.run(top + margin, budget - used, tie_limit, 0);
-          used += s.nodes;
-        }
-        done = true;
-      }
-      if (done) break;
-      cleared = cap;
-    }
-    // only readings within the margin of the best score can tie
-    int top = INT32_MAX;
-    for (Found& f : s.found) {
-      f.score = f.cost + s.mirror_cost(f.values);
-      top = std::min(top, f.score);
-    }
-    for (Found& f : s.found)
-      if (f.score <= top + margin) found.push_back(std::move(f));
-  } catch (const OverBudget&) {
-    over = true;
-  } catch (const std::bad_alloc&) {
-    return PyErr_NoMemory();
-  }
-  if (over) return Py_BuildValue("(Olii)", Py_None, used, cleared, best);
-  PyObject* list = PyList_New(static_cast<Py_ssize_t>(found.size()));
+// [(score, cost, values, sources, skipped), ...] of the tied readings.
+PyObject* readings_list(const std::vector<Found>& tied) {
+  PyObject* list = PyList_New(static_cast<Py_ssize_t>(tied.size()));
   if (!list) return nullptr;
-  for (size_t j = 0; j < found.size(); ++j) {
-    const Found& f = found[j];
+  for (size_t j = 0; j < tied.size(); ++j) {
+    const Found& f = tied[j];
     PyObject* values = value_tuple(f.values);
     PyObject* sources = int_tuple(f.sources);
     PyObject* skipped = int_tuple(f.skipped);
@@ -1271,19 +1540,82 @@ PyObject* py_search(PyObject*, PyObject* args) {
     }
     PyList_SET_ITEM(list, static_cast<Py_ssize_t>(j), item);
   }
-  PyObject* result = Py_BuildValue("(Olii)", list, used, cleared, best);
+  return list;
+}
+
+// search(kinds, values, layout, params, relaxed, margin, budget) -> (readings, steps, cleared, best):
+//   layout and params from prepare_layout() and prepare_params(); readings None over budget, else
+//   [(score, cost, values, sources, skipped), ...]: those found within `margin` of the best score
+//   (edit cost plus mirror evidence), in the order found; cleared, the largest cap searched in full
+//   without a reading, and best, the best score found (-1: none).
+PyObject* py_search(PyObject*, PyObject* args) {
+  PyObject *kinds_o, *vals_o, *lay_o, *params_o;
+  int relaxed, margin;
+  long budget;
+  if (!PyArg_ParseTuple(args, "OOOOpil", &kinds_o, &vals_o, &lay_o, &params_o, &relaxed, &margin, &budget))
+    return nullptr;
+  auto* lay = static_cast<const Layout*>(PyCapsule_GetPointer(lay_o, LAYOUT_CAPSULE));
+  auto* P = lay ? static_cast<const Params*>(PyCapsule_GetPointer(params_o, PARAMS_CAPSULE)) : nullptr;
+  if (!P) return nullptr;
+  std::vector<int> kinds;
+  std::vector<i64> vals;
+  if (!int_vector(kinds_o, kinds) || !int_vector(vals_o, vals)) return nullptr;
+  bool fits = kinds.size() == vals.size() && kinds.size() < MAX_FIELDS &&
+              std::all_of(kinds.begin(), kinds.end(), [](int k) { return k >= NUM && k <= MARK; }) &&
+              std::all_of(vals.begin(), vals.end(), [](i64 v) { return v >= 0 && v <= MAX_VALUE; });
+  if (!fits) {
+    PyErr_SetString(PyExc_ValueError, "row outside the compiled search's limits (fields or values)");
+    return nullptr;
+  }
+  Outcome out;
+  try {
+    // Reused from row to row (the GIL is held throughout, so calls never overlap); a row that grew
+    // the buffers past KEEP_BYTES gets them released after it.
+    static std::unique_ptr<Search> held;
+    if (!held || held->footprint() > KEEP_BYTES) held = std::make_unique<Search>();
+    search_row(*held, kinds, vals, *lay, *P, relaxed != 0, margin, budget, out);
+  } catch (const std::bad_alloc&) {
+    return PyErr_NoMemory();
+  }
+  if (out.over_budget) return Py_BuildValue("(Olii)", Py_None, out.used, out.cleared, out.best);
+  PyObject* list = readings_list(out.tied);
+  if (!list) return nullptr;
+  PyObject* result = Py_BuildValue("(Olii)", list, out.used, out.cleared, out.best);
   Py_DECREF(list);
   return result;
 }
 
 PyMethodDef methods[] = {
-    {"search", py_search, METH_VARARGS, "Readings of one row (compiled port of transforms.readings._Search)."},
+    {"prepare_layout", py_prepare_layout, METH_O, "An opaque layout for search(), from Layout's fields by name."},
+    {"prepare_params", py_prepare_params, METH_O, "Opaque costs for search(), from the costs by name."},
+    {"search", py_search, METH_VARARGS, "Readings of one row (compiled port of transforms.readings' search)."},
     {nullptr, nullptr, 0, nullptr},
 };
 
 PyModuleDef module = {PyModuleDef_HEAD_INIT, "transforms._search", "Compiled core of the readings search.", -1,
                       methods};
 
+// The names and values the core shares with transforms/readings/model.py, for the tests to compare.
+bool add_constants(PyObject* m) {
+  PyObject* kinds = Py_BuildValue("{sisisi}", "NUM", NUM, "EMPTY", EMPTY, "MARK", MARK);
+  PyObject* sources = Py_BuildValue("{sisisisisisi}", "FIELD", FIELD, "BLANK", BLANK, "VANISH", VANISH, "COPY", COPY,
+                                    "FORCED", FORCED, "MARKED", MARKED);
+  PyObject* layout = names_tuple(LAYOUT_FIELDS, std::size(LAYOUT_FIELDS));
+  PyObject* params = names_tuple(PARAM_FIELDS, std::size(PARAM_FIELDS));
+  bool ok = kinds && sources && layout && params && PyModule_AddObjectRef(m, "FIELD_KINDS", kinds) == 0 &&
+            PyModule_AddObjectRef(m, "SOURCES", sources) == 0 && PyModule_AddObjectRef(m, "LAYOUT_FIELDS", layout) == 0 &&
+            PyModule_AddObjectRef(m, "PARAM_FIELDS", params) == 0;
+  Py_XDECREF(kinds);
+  Py_XDECREF(sources);
+  Py_XDECREF(layout);
+  Py_XDECREF(params);
+  return ok;
+}
+
 }  // namespace
 
-PyMODINIT_FUNC PyInit__search(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__search(void) {
+  PyObject* m = PyModule_Create(&module);
+  if (m && !add_constants(m)) Py_CLEAR(m);
+  return m;
+}

@@ -17,15 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from transforms import findings
 from transforms.cells import Token
+from transforms.findings import INFERRED, Finding, OpenCells
+from transforms.findings import broken_identities as broken_identities  # where the cell-by-cell readers take it
 from transforms.readings import (
-    CAPS,
-    COPY,
     EMPTY,
     FORCED,
     NODE_BUDGET,
     NUM,
-    VANISH,
     Fields,
     OverBudget,
     Reading,
@@ -35,22 +35,9 @@ from transforms.readings import (
     search_fields,
 )
 from transforms.slips import SLIP, slip_readings, unexplained_drops
-from transforms.slots import EXEC, N_SLOTS, PROG, SLOT_NAMES, active_slots, identities, identity_violations
+from transforms.slots import EXEC, N_SLOTS, PROG, SLOT_NAMES, active_slots, identity_violations
 
 STATUSES = ("exact", "repaired", "ambiguous", "inconsistent", "unresolved")
-
-# Per open slot (a cell left NULL because the tied readings disagree on it): the values they give it,
-# ascending, then None when a reading takes the cell for a footnote-only one.
-OpenCells = tuple[tuple[int, tuple[int | None, ...]], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A data-quality fact about one row: a rule name and a detail a person can check."""
-
-    rule: str
-    detail: str
-
 
 @dataclass(frozen=True, slots=True)
 class Recovery:
@@ -75,7 +62,6 @@ NULLS: tuple[None, ...] = (None,) * N_SLOTS
 
 
 MARGIN = 4  # readings this close to the cheapest count as tied
-_INFERRED = frozenset((VANISH, COPY, FORCED))  # sources of a value the row does not print
 
 
 def recover_row(tokens: Sequence[Token], cutoff_quarter: int) -> Recovery:
@@ -87,9 +73,8 @@ def recover_row(tokens: Sequence[Token], cutoff_quarter: int) -> Recovery:
 def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
     bad = [t for t in tokens if t.kind == "invalid"]
     if bad:
-        detail = "; ".join(f"field {t.field + 1}: {t.text!r}" for t in bad)
-        return Recovery("unresolved", NULLS, (Finding("invalid_token", detail),))
-    notes = _footnotes(tokens)
+        return Recovery("unresolved", NULLS, (findings.invalid_tokens(bad),))
+    notes = findings.footnotes(tokens)
     fields = fields_of(tokens)
     printed = _one_to_one(fields, cutoff)
     if printed is not None and not identity_violations(printed, cutoff):
@@ -109,38 +94,11 @@ def _recover(tokens: tuple[Token, ...], cutoff: int) -> Recovery:
         relaxed = True
         readings, _ = search_fields(fields, cutoff, 0, relaxed=True, budget=NODE_BUDGET - used)
     except OverBudget as e:  # never a guess: not even "as printed", a repair may exist past the budget
-        return Recovery("unresolved", NULLS, (*notes, Finding("budget", _over_budget(fields, cutoff, e, relaxed))))
+        budget = findings.over_budget(fields, cutoff, e, relaxed, NODE_BUDGET, MARGIN)
+        return Recovery("unresolved", NULLS, (*notes, budget))
     if not readings:
-        detail = f"no reading within {CAPS[-1]} points of edits and mirror evidence, even breaking identities"
-        return Recovery("unresolved", NULLS, (*notes, Finding("no_reading", f"{_printed(fields, cutoff)}; {detail}")))
+        return Recovery("unresolved", NULLS, (*notes, findings.no_reading(fields, cutoff)))
     return _least_broken(readings, fields, cutoff, notes)
-
-
-def _printed(fields: Fields, cutoff: int) -> str:
-    """What a person can count on the line: its numbers and empty fields against the cells to fill."""
-    kinds = fields[0]
-    numbers = sum(1 for k in kinds if k == NUM)
-    empty = len(kinds) - numbers
-    printed = f"the line prints {numbers} number{'s' if numbers != 1 else ''}"
-    if empty:
-        printed += f" and {empty} empty or footnote-only field{'s' if empty > 1 else ''}"
-    return printed + f" for {sum(active_slots(cutoff))} cells"
-
-
-def _over_budget(fields: Fields, cutoff: int, e: OverBudget, relaxed: bool) -> str:
-    """What the search had settled when it ran out of steps, after what a person can count on the line."""
-    printed = _printed(fields, cutoff) + "; "
-    steps = f"{NODE_BUDGET:,} search steps"
-    if relaxed:
-        why = f"no reading fits every identity within {CAPS[-1]} points, and finding the one that breaks the fewest"
-        return printed + f"{why} took the rest of the row's {steps}"
-    if e.best is not None:
-        why = f"readings fit every identity from {e.best} points (edits plus mirror evidence) on, but those within"
-        return printed + f"{why} {MARGIN} points of the best could not all be examined within {steps}"
-    if e.cleared is not None:
-        why = f"no reading of {e.cleared} points or fewer (edits plus mirror evidence) fits every identity"
-        return printed + f"{why}, and looking further took more than {steps}"
-    return printed + f"looking for a reading that fits every identity took more than {steps}"
 
 
 def _least_broken(readings: list[Reading], fields: Fields, cutoff: int, notes: tuple[Finding, ...]) -> Recovery:
@@ -152,9 +110,9 @@ def _least_broken(readings: list[Reading], fields: Fields, cutoff: int, notes: t
     why = "no reading satisfies every identity"
     cells = _open_cells(readings, _open_slots(agreed, best)) if agreed != best.values else ()
     if cells:
-        why += f"; {len(readings)} readings break as few and disagree on {_candidate_text(cells)}"
-    findings = (*notes, *_edit_findings(best, fields))
-    return _inconsistent(agreed, cutoff, len(readings), why, findings, best.values, cells)
+        why += f"; {len(readings)} readings break as few and disagree on {findings.candidate_text(cells)}"
+    found = (*notes, *findings.edit_findings(best, fields))
+    return _inconsistent(agreed, cutoff, len(readings), why, found, best.values, cells)
 
 
 def _settle(readings: list[Reading], fields: Fields, cutoff: int, notes: tuple[Finding, ...]) -> Recovery:
@@ -189,10 +147,7 @@ def _guard_moves(r: Recovery, best: Reading, fields: Fields, notes: tuple[Findin
     odd = unexplained_drops(best, fields)
     if not odd:
         return r
-    solved = ", ".join(f"{SLOT_NAMES[s]} = {best.values[s]}" for s, src in enumerate(best.sources) if src == FORCED)
-    dropped = ", ".join(f"{f + 1} ({_field_text(fields, f)})" for f in odd)
-    detail = f"the only reading drops field {dropped}, repeating no neighbour, and solves {solved}: not trusted"
-    return Recovery("unresolved", NULLS, (*notes, Finding("untrusted_repair", detail)))
+    return Recovery("unresolved", NULLS, (*notes, findings.untrusted_repair(best, odd, fields)))
 
 
 def _guard_swaps(r: Recovery, cutoff: int) -> Recovery:
@@ -213,12 +168,10 @@ def _guard_swaps(r: Recovery, cutoff: int) -> Recovery:
             for s in prog + execd:
                 values[s] = None
                 cells.append((s, tuple(sorted(set(p)))))  # the quarter's values, in an order not known
-            read = f"programmed {', '.join(map(str, p))}; executed {', '.join(map(str, e))}"
-            opened.append(f"Q{q + 1} (read as {read})")
+            opened.append((q + 1, p, e))
     if not opened:
         return r
-    detail = "executed months are the programmed months in another order (a lost and a stray token swap them) in "
-    finding = Finding("ambiguous", detail + ", ".join(opened))
+    finding = findings.swapped_quarters(opened)
     return Recovery("ambiguous", tuple(values), (*r.findings, finding), max(r.n_readings, 2), open_cells=tuple(cells))
 
 
@@ -254,16 +207,12 @@ def _decide(readings: list[Reading], fields: Fields, notes: tuple[Finding, ...],
     agreed = _agreement(readings)
     open_slots = _open_slots(agreed, best)
     if not open_slots:
-        inferred = tuple(SLOT_NAMES[s] for s, src in enumerate(best.sources) if src in _INFERRED)
-        findings = (*notes, *_edit_findings(best, fields))
-        return Recovery("repaired", best.values, findings, len(readings), inferred, best.skipped)
+        inferred = tuple(SLOT_NAMES[s] for s, src in enumerate(best.sources) if src in INFERRED)
+        found = (*notes, *findings.edit_findings(best, fields))
+        return Recovery("repaired", best.values, found, len(readings), inferred, best.skipped)
     cells = _open_cells(readings, open_slots)
-    detail = f"{len(readings)} readings within the tie margin disagree on {_candidate_text(cells)}"
-    if slips:
-        keep = "keeps" if slips == 1 else "keep"
-        detail += f" ({slips} of them {keep} a printed number that breaks an identity: the agency's slip)"
-    findings = [*notes, Finding("ambiguous", detail)]
-    return Recovery("ambiguous", agreed, tuple(findings), len(readings), open_cells=cells)
+    found = (*notes, findings.ambiguous(len(readings), cells, slips))
+    return Recovery("ambiguous", agreed, found, len(readings), open_cells=cells)
 
 
 def _open_slots(agreed: tuple[int | None, ...], best: Reading) -> list[int]:
@@ -281,15 +230,6 @@ def _open_cells(readings: list[Reading], slots: list[int]) -> OpenCells:
     return tuple(out)
 
 
-def _candidate_text(cells: OpenCells) -> str:
-    """The open cells for a finding, e.g. `prog_04 (6 or 7)`, `prog_01 (0, 1 or a footnote-only cell)`."""
-    out = []
-    for s, values in cells:
-        shown = [str(v) if v is not None else "a footnote-only cell" for v in values]
-        out.append(f"{SLOT_NAMES[s]} ({', '.join(shown[:-1])} or {shown[-1]})")  # readings disagree: 2 or more
-    return ", ".join(out)
-
-
 def _agreement(readings: list[Reading]) -> tuple[int | None, ...]:
     n = len(readings)
     if n == 1:
@@ -297,38 +237,12 @@ def _agreement(readings: list[Reading]) -> tuple[int | None, ...]:
     return tuple(c[0] if c.count(c[0]) == n else None for c in zip(*(r.values for r in readings), strict=True))
 
 
-def _edit_findings(r: Reading, fields: Fields) -> list[Finding]:
-    out = []
-    edited = [(s, src) for s, src in enumerate(r.sources) if src in _INFERRED]
-    copies = [SLOT_NAMES[s] for s, src in edited if src == COPY]
-    blanks = [SLOT_NAMES[s] for s, src in edited if src == VANISH]
-    if copies:
-        out.append(Finding("inferred_copy", "lost copy of a run restored in " + ", ".join(copies)))
-    if blanks:
-        out.append(Finding("inferred_blank", "blank cell without a field in " + ", ".join(blanks)))
-    for s, src in edited:
-        if src == FORCED:
-            out.append(
-                Finding("inferred_value", f"{SLOT_NAMES[s]} = {r.values[s]} not printed; solved from its identity")
-            )
-    if r.skipped:
-        left_out = ", ".join(f"{f + 1} ({_field_text(fields, f)})" for f in r.skipped)
-        out.append(Finding("dropped_token", "fields left out: " + left_out))
-    return out
-
-
-def _field_text(fields: Fields, f: int) -> str:
-    """What numeric field f (0-based; META ANUAL's is 0) prints, for a finding."""
-    kinds, vals = fields
-    return str(vals[f]) if kinds[f] == NUM else "empty" if kinds[f] == EMPTY else "a footnote mark"
-
-
 def _inconsistent(
     values: tuple[int | None, ...],
     cutoff: int,
     n: int,
     why: str,
-    findings: tuple[Finding, ...],
+    notes: tuple[Finding, ...],
     judged: tuple[int | None, ...] | None = None,
     open_cells: OpenCells = (),
 ) -> Recovery:
@@ -336,23 +250,5 @@ def _inconsistent(
     named with their numbers, e.g. `q1_prog = months: 4 against 1 + 1 + 1 = 3`."""
     judged = values if judged is None else judged
     violated = identity_violations(judged, cutoff)
-    detail = f"{why}; printed values break: " + broken_identities(judged, cutoff)
-    finding = Finding("identity", detail)
-    return Recovery("inconsistent", values, (*findings, finding), n, violated=violated, open_cells=open_cells)
-
-
-def broken_identities(judged: Sequence[int | None], cutoff: int) -> str:
-    """Each identity the values break, with its numbers: `q1_prog = months: 4 against 1 + 1 + 1 = 3`."""
-    violated = identity_violations(judged, cutoff)
-    broken = []
-    for name, total, parts in identities(cutoff):
-        if name in violated:
-            terms = [judged[s] for s in parts]
-            sums = str(terms[0]) if len(terms) == 1 else f"{' + '.join(map(str, terms))} = {sum(terms)}"  # type: ignore[arg-type]
-            broken.append(f"{name}: {judged[total]} against {sums}")
-    return "; ".join(broken)
-
-
-def _footnotes(tokens: Sequence[Token]) -> tuple[Finding, ...]:
-    marked = [f"field {t.field + 1}: {t.text!r}" for t in tokens if t.footnote]
-    return (Finding("footnote", "; ".join(marked)),) if marked else ()
+    found = (*notes, findings.identity(why, judged, cutoff))
+    return Recovery("inconsistent", values, found, n, violated=violated, open_cells=open_cells)

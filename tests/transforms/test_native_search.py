@@ -1,4 +1,4 @@
-"""The compiled search core (transforms/_search.cpp) against the reference engine (transforms/readings.py).
+"""The compiled search core (transforms/_search.cpp) against the reference engine (transforms/readings/).
 
 The core is a step-for-step port: on every row both must return the same readings, in the same
 order, with the same search steps, and give up on the same rows. Results, figures and documents
@@ -7,37 +7,24 @@ all rest on that, so any difference is a bug in the port.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+import dataclasses
 from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.synthetic.fingerprint import engine_forced
 from tests.synthetic.rows import SAMPLE_RATES, Corruption, synthetic_rows
 from transforms import readings
 from transforms.cells import parse_cells
+from transforms.readings import FieldKind, Layout, Source, model, native
 
 DOUBLE = Corruption(lost_copy=0.24, blank_vanish=0.5, drift=0.1, stray=0.16, footnote=0.04, drop=0.16)
 
 
-@contextmanager
-def _engine(name: str) -> Iterator[None]:
-    old = os.environ.get("POI_RECOVERY_ENGINE")
-    os.environ["POI_RECOVERY_ENGINE"] = name
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ["POI_RECOVERY_ENGINE"]
-        else:
-            os.environ["POI_RECOVERY_ENGINE"] = old
-
-
 def _search(engine: str, tokens, cutoff: int, **kw):
-    with _engine(engine):
+    with engine_forced(engine):
         try:
             return readings.search(tokens, cutoff, kw.pop("margin", 4), **kw)
         except readings.OverBudget as e:  # what was settled before the budget ran out must agree too
@@ -81,7 +68,7 @@ def test_same_readings_as_the_reference(rates: Corruption, n: int, kw: dict) -> 
 def test_same_readings_with_two_forced_values_in_every_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     """Passes allow one forced value, then two where none is found; two from the start (measured in
     docs/recovery.md) agrees too."""
-    monkeypatch.setattr(readings, "FORCED_LIMITS", (2,))
+    monkeypatch.setattr(model, "FORCED_LIMITS", (2,))
     assert _differences(_synthetic(7, 60, DOUBLE)) == []
 
 
@@ -110,4 +97,50 @@ def test_rows_beyond_the_core_limits_use_the_reference() -> None:
     assert got == _search("python", tokens, 4)
     assert got[0] and got[0][0].values[34] == big
     with pytest.raises(ValueError, match="limits"):
-        readings._native.search((0,), (big,), readings._native_layout(4), readings._native_params(), False, 4, 1000)
+        native._core.search((0,), (big,), native.prepared_layout(4), native.params((1, 2)), False, 4, 1000)
+
+
+def test_the_core_reads_every_layout_field_and_cost_by_name() -> None:
+    """The core reads the layout and the costs by the names the Python side gives them: the same
+    fields on both sides, and the same codes for field kinds and sources."""
+    core = readings.native_core()
+    assert set(core.LAYOUT_FIELDS) == {f.name for f in dataclasses.fields(Layout)}
+    assert set(core.PARAM_FIELDS) == set(native.param_fields(model.FORCED_LIMITS))
+    assert {k.name: k.value for k in FieldKind} == core.FIELD_KINDS
+    assert {s.name: s.value for s in Source} == core.SOURCES
+    for cutoff in (1, 2, 3, 4):
+        assert native.prepared_layout(cutoff) is not None
+
+
+@pytest.mark.parametrize("cutoff", [1, 4])
+def test_a_layout_field_either_side_lacks_is_refused_by_name(cutoff: int) -> None:
+    core = readings.native_core()
+    fields = native.layout_fields(cutoff)
+    for name in fields:
+        lacking = {k: v for k, v in fields.items() if k != name}
+        with pytest.raises(ValueError, match=f"lacks field '{name}'"):
+            core.prepare_layout(lacking)
+    renamed = {("q_executed" if k == "q_exec" else k): v for k, v in fields.items()}
+    with pytest.raises(ValueError, match="lacks field 'q_exec'"):
+        core.prepare_layout(renamed)
+    with pytest.raises(ValueError, match="has field 'n_slots', which the compiled core does not read"):
+        core.prepare_layout({**fields, "n_slots": 35})
+    costs = native.param_fields((1, 2))
+    with pytest.raises(ValueError, match="lacks field 'stray'"):
+        core.prepare_params({k: v for k, v in costs.items() if k != "stray"})
+
+
+def test_an_inconsistent_layout_is_refused_once() -> None:
+    """The core checks the layout when it is prepared, so that no row reads outside it."""
+    core = readings.native_core()
+    fields = native.layout_fields(4)
+    wrong_group = {**fields, "group_slots": tuple(reversed(fields["group_slots"]))}
+    short_gap = {**fields, "gap": fields["gap"][:-1]}
+    pair = {**fields, "mirror": tuple((a, b, 0) for a, b in fields["mirror"])}
+    for layout in (wrong_group, short_gap):
+        with pytest.raises(ValueError, match="layout outside the compiled search's limits, or inconsistent"):
+            core.prepare_layout(layout)
+    with pytest.raises(ValueError, match="layout field 'mirror': expected 2-tuples"):
+        core.prepare_layout(pair)
+    with pytest.raises(ValueError, match="forced-value limits"):
+        core.prepare_params(native.param_fields((1, 3)))

@@ -180,8 +180,8 @@ def test_a_repair_that_drops_an_unexplained_number_and_solves_another_is_not_tru
 
 def test_a_row_that_lost_two_values_gets_no_wrong_repair() -> None:
     """Both Q3 quarter cells dropped (seed 20170 of the accuracy script, docs/recovery.md): solving one
-    value per total reads it right. Until session 12 the search solved one value per row, and the only
-    reading it found dropped numbers and moved values (the guard left the row unresolved)."""
+    value per total reads it right. With one solved value per row, the only reading left drops numbers
+    and moves values (the guard would leave the row unresolved)."""
     line = "119|10|12|9|8|10|14|11|10|10|6|11|8|10|12|9|8|10|14|11|10|10|6|11|8|31|31|32|32|25|25|119|119"
     r = recovery._recover.__wrapped__(tuple(parse_cells(line.split("|"))), 4)
     assert r.status == "repaired" and (r.values[Q_PROG[2]], r.values[Q_EXEC[2]]) == (31, 31)

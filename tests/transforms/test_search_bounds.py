@@ -23,6 +23,8 @@ import pytest
 from tests.synthetic.rows import SAMPLE_RATES, Corruption, synthetic_rows
 from transforms import readings
 from transforms.cells import parse_cells
+from transforms.readings.bounds import Bounds
+from transforms.readings.engine import python_readings
 
 DOUBLE = Corruption(lost_copy=0.24, blank_vanish=0.5, drift=0.1, stray=0.16, footnote=0.04, drop=0.16)
 
@@ -30,7 +32,7 @@ DOUBLE = Corruption(lost_copy=0.24, blank_vanish=0.5, drift=0.1, stray=0.16, foo
 def _tied(tokens, cutoff: int) -> set | str:
     kinds, vals = readings.fields_of(tokens)
     try:
-        found, _ = readings._python_readings(kinds, vals, cutoff, 4, False, 6_000_000)
+        found, _ = python_readings(kinds, vals, cutoff, 4, False, 6_000_000)
     except readings.OverBudget:
         return "over budget"
     scored = [(r.edits + readings.mirror_cost(r.values, cutoff), r.values) for r in found]
@@ -46,9 +48,9 @@ def _tied(tokens, cutoff: int) -> set | str:
 def test_bounds_lose_no_tied_reading(seed: int, n: int, rates: Corruption, monkeypatch: pytest.MonkeyPatch) -> None:
     rows = [(parse_cells(f), c) for _, f, c in synthetic_rows(seed, n, rates)]
     with_bounds = [_tied(tokens, cutoff) for tokens, cutoff in rows]
-    monkeypatch.setattr(readings._Search, "mirror_bounds", False)
-    monkeypatch.setattr(readings._Search, "group_bounds", False)
-    monkeypatch.setattr(readings._Search, "forced_bounds", False)
+    monkeypatch.setattr(Bounds, "mirror_bounds", False)
+    monkeypatch.setattr(Bounds, "group_bounds", False)
+    monkeypatch.setattr(Bounds, "forced_bounds", False)
     without = [_tied(tokens, cutoff) for tokens, cutoff in rows]
     assert "over budget" not in without
     differ = [k for k, (a, b) in enumerate(zip(with_bounds, without, strict=True)) if a != b]
