@@ -15,12 +15,12 @@ from tests.warehouse_state import counts, query, table_checksums
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_server")]
 
 CONTRACT = {
-    "v_activity_month": ["report_year", "report_quarter", "source_file", "source_line", "page", "mef_category",
+    "v_activity_month": ["entity_code", "entity_name", "report_year", "report_quarter", "source_file", "source_line", "page", "mef_category",
                          "unit_name", "activity_name", "unit_of_measure", "month", "programmed", "executed",
                          "row_status"],
-    "v_activity_quarter": ["report_year", "report_quarter", "source_file", "source_line", "unit_name",
+    "v_activity_quarter": ["entity_code", "entity_name", "report_year", "report_quarter", "source_file", "source_line", "unit_name",
                            "activity_name", "quarter", "programmed", "executed", "row_status"],
-    "v_activity_year": ["report_year", "report_quarter", "source_file", "source_line", "unit_name",
+    "v_activity_year": ["entity_code", "entity_name", "report_year", "report_quarter", "source_file", "source_line", "unit_name",
                         "activity_name", "meta_anual", "total_programmed", "total_executed", "row_status"],
 }  # fmt: skip
 
