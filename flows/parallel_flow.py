@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import time
 from contextlib import suppress
 from pathlib import Path
@@ -215,6 +216,7 @@ def load_reports_parallel_flow(
                         lock_wait, replace, reload, return_state=True,
                     )  # fmt: skip
                 _HANDOFF.pop(str(index), None)
+                shutil.rmtree(staging / f"{index - 1:06d}", ignore_errors=True)  # loaded or refused: not needed
                 result = state.result(raise_on_failure=False)
             outcomes.append(finish_report(index, len(planned), item.path, result, started, progress))
         if gate is not None:
