@@ -181,3 +181,64 @@ def test_workers_die_with_a_killed_run_and_its_staging_is_removed_by_the_next(tm
     done = _poi_etl([str(reports), "--entity-from-folder", "--workers", "2", "--warehouse", "wh/poi.duckdb"], tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     assert not (tmp_path / "wh" / ".poi-staging").exists()
+
+
+def test_ctrl_c_stops_a_run_with_workers_like_a_serial_one(tmp_path):
+    reports = _folder(tmp_path)
+    env = {**os.environ, "PREFECT_API_URL": _api_url()}
+    args = [str(BIN / "poi-etl"), "run", str(reports), "--entity-from-folder", "--workers", "2", "--warehouse", "wh/poi.duckdb"]
+    run = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           start_new_session=True)  # fmt: skip
+    try:
+        assert run.stdout.readline().startswith("prefect server:")
+        assert run.stdout.readline().startswith("[1/8]")
+        workers = psutil.Process(run.pid).children(recursive=True)
+        os.killpg(run.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole process group
+        _, err = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 130, err[-3000:]
+    stopped = [line for line in err.splitlines() if line.startswith("stopped by SIGINT: ")]
+    assert len(stopped) == 8 and stopped[0].endswith("[2017 Q1]: loaded"), stopped
+    assert "Traceback" not in err
+    _, alive = psutil.wait_procs(workers, timeout=20)
+    assert alive == [], [p.cmdline() for p in alive]
+    assert not (tmp_path / "wh" / ".poi-staging").exists()
+    loaded = [line for line in stopped if line.endswith(": loaded") or "(its load committed" in line]
+    con = duckdb.connect(str(tmp_path / "wh/poi.duckdb"), read_only=True)
+    try:
+        assert con.execute("select count(*) from dim_report").fetchone()[0] == len(loaded)
+    finally:
+        con.close()
+
+
+def test_a_loaded_file_after_its_replacement_in_the_same_run_is_prepared_again_and_loads(tmp_path):
+    """With --replace --last-wins, [revised, original] of a loaded period: the original is loaded when
+    the run starts (its worker only extracts it), but the revision replaces it first, so the writer
+    prepares it itself and it replaces the revision, as in a serial run."""
+    sample = Path(__file__).parents[2] / "poi_warehouse/samples/poi_2017_t4.txt"
+    original = tmp_path / "poi_2017_t4.txt"
+    shutil.copy(sample, original)
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    fields = lines[33].split("\t")  # line 34: an activity row
+    fields[2] += " (revisada)"
+    lines[33] = "\t".join(fields)
+    revised = tmp_path / "poi_2017_t4_revisado.txt"
+    revised.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first = _poi_etl([str(original), "--warehouse", "wh/poi.duckdb"], tmp_path)
+    assert first.returncode == 0, first.stderr[-3000:]
+    done = _poi_etl(
+        [str(revised), str(original), "--replace", "--last-wins", "--workers", "2", "--warehouse", "wh/poi.duckdb"],
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert [line.split(" [")[0] for line in _lines(done)] == ["[1/2] poi_2017_t4_revisado.txt", "[2/2] poi_2017_t4.txt"]
+    assert all(": loaded" in line for line in _lines(done)), _lines(done)
+    con = duckdb.connect(str(tmp_path / "wh/poi.duckdb"), read_only=True)
+    try:
+        assert con.execute("select source_file from dim_report").fetchall() == [("poi_2017_t4.txt",)]
+        assert con.execute("select count(*) from v_activity_year where activity_name like '%(revisada)'").fetchone() == (0,)
+        assert con.execute("select outcome from load_audit order by audit_id").fetchall() == [("loaded",)] * 3
+    finally:
+        con.close()
