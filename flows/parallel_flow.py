@@ -44,6 +44,7 @@ from flows.report_flow import (
     _stage_task,
     _StageFailed,
     finish_report,
+    load_reports_flow,
     load_task,
     plan_run,
     refused_run,
@@ -75,8 +76,6 @@ _HANDOFF: dict[str, Prepared] = {}  # parent -> its report's flow run, in-proces
 def quarterly_flow(workers: int = 1, address: str | None = None):
     """The `poi-quarterly-load` flow to call: the serial one for one worker and no address."""
     if workers <= 1 and not address:
-        from flows.report_flow import load_reports_flow
-
         return load_reports_flow
     return load_reports_parallel_flow.with_options(task_runner=task_runner(workers, address))
 
