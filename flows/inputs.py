@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flows.paths import display_path, read_head
 from poi_warehouse.errors import PoiError, ReportError, SettingsError, SnapshotExists
-from transforms.entities import CODE, Entity, parse_entities
+from transforms.entities import CODE, DEFAULT_CODE, Entity, parse_entities
 from transforms.formats import SNIFF_BYTES, sniff
 from transforms.parse import parse_title
 from transforms.published import find_title
@@ -163,7 +163,7 @@ def check_one_file_per_period(paths: list[str], entities: dict[str, str] | None 
         return
     (code, year, quarter), files = min(clashes.items())
     more = f" (and {len(clashes) - 1} more periods)" if len(clashes) > 1 else ""
-    whose = f"{code} " if code else ""
+    whose = f"{code} " if code and code != DEFAULT_CODE else ""  # the default entity goes unnamed, as in progress lines
     raise SnapshotExists(
         f"{whose}{year} Q{quarter} is named by {len(files)} files: {', '.join(display_path(f) for f in files)}"
         f"{more}: a period keeps one snapshot and which file should win is not guessed; pass one file per "
