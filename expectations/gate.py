@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from expectations.suites import SuiteSpec
@@ -43,6 +43,8 @@ class ExpectationOutcome:
 class GateResult:
     outcomes: list[ExpectationOutcome] = field(default_factory=list)
     docs_path: Path | None = None
+    suites: list = field(default_factory=list, repr=False)  # the GX suites checked
+    records: list = field(default_factory=list, repr=False)  # (ValidationResultIdentifier, result) to persist
 
     @property
     def blocking_failures(self) -> list[ExpectationOutcome]:
@@ -109,30 +111,25 @@ def _outcome(spec: SuiteSpec, result) -> ExpectationOutcome:
     )
 
 
-def run_gate(specs: list[SuiteSpec], project_dir: Path, run_name: str) -> GateResult:
-    """Validate every suite on its frame, persist results and rebuild Data Docs."""
-    context = gx_context(project_dir)
-    source = context.data_sources.add_or_update_pandas("poi_frames")
+def check_suites(specs: list[SuiteSpec], run_name: str) -> GateResult:
+    """Validate every suite on its frame in a fresh in-memory GX context (nothing written).
+
+    The result carries the suites and the validation results, small and picklable, for
+    `record_gate` to persist where the Data Docs live: any process may check, one records.
+    """
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("poi_frames")
     outcomes: list[ExpectationOutcome] = []
-    built: list = []
+    records: list[tuple] = []
+    run_id = gx.RunIdentifier(run_name=run_name)
     for spec in specs:
-        asset = (
-            source.add_dataframe_asset(spec.name)
-            if spec.name not in source.get_asset_names()
-            else source.get_asset(spec.name)
-        )
-        batch = (
-            asset.add_batch_definition_whole_dataframe("whole")
-            if "whole" not in [b.name for b in asset.batch_definitions]
-            else asset.get_batch_definition("whole")
-        )
-        suite = context.suites.add_or_update(
+        batch = source.add_dataframe_asset(spec.name).add_batch_definition_whole_dataframe("whole")
+        suite = context.suites.add(
             gx.ExpectationSuite(name=spec.name, expectations=[copy.copy(e) for e in spec.expectations])
         )
-        definition = context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=spec.name, data=batch, suite=suite)
-        )
-        checkpoint = context.checkpoints.add_or_update(
+        definition = context.validation_definitions.add(gx.ValidationDefinition(name=spec.name, data=batch, suite=suite))
+        checkpoint = context.checkpoints.add(
             gx.Checkpoint(
                 name=spec.name,
                 validation_definitions=[definition],
@@ -143,13 +140,35 @@ def run_gate(specs: list[SuiteSpec], project_dir: Path, run_name: str) -> GateRe
                 },
             )
         )
-        run = checkpoint.run(batch_parameters={"dataframe": spec.frame}, run_id=gx.RunIdentifier(run_name=run_name))
+        run = checkpoint.run(batch_parameters={"dataframe": spec.frame}, run_id=run_id)
         for identifier, validation in run.run_results.items():
-            built.append(identifier)
+            records.append((identifier, validation))
             outcomes += [_outcome(spec, r) for r in validation.results]
-    # Incremental: render this run's results (and the suites) only, not every result ever stored.
-    suites = [context.suites.get(spec.name) for spec in specs]
-    context.build_data_docs(resource_identifiers=built)
-    context.build_data_docs(resource_identifiers=[ExpectationSuiteIdentifier(s.name) for s in suites])
+    suites = [gx.ExpectationSuite(name=s.name, expectations=[copy.copy(e) for e in s.expectations]) for s in specs]
+    return GateResult(outcomes, suites=suites, records=records)
+
+
+def record_gate(project_dir: Path, gate: GateResult, suites: bool = True, index: bool = True) -> GateResult:
+    """Persist a checked gate's validation results (and its suites) in the file context at
+    `project_dir` and render them into the Data Docs; the gate with the docs' path.
+
+    Rendering is incremental: this gate's results, its suites when `suites`, and the index page (which
+    lists every stored result, so a backfill renders it once at the end) when `index`.
+    """
+    context = gx_context(project_dir)
+    for suite in gate.suites if suites else []:
+        context.suites.add_or_update(suite)
+    for identifier, validation in gate.records:
+        context.validation_results_store.set(identifier, validation)
+    built = [identifier for identifier, _ in gate.records]
+    if suites:
+        built += [ExpectationSuiteIdentifier(s.name) for s in gate.suites]
+    if built:  # never an empty list: GX renders every stored result then
+        context.build_data_docs(resource_identifiers=built, build_index=index)
     docs = project_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    return GateResult(outcomes, docs if docs.exists() else None)
+    return replace(gate, docs_path=docs if docs.exists() else None)
+
+
+def run_gate(specs: list[SuiteSpec], project_dir: Path, run_name: str) -> GateResult:
+    """Validate every suite on its frame, persist the suites and results, and update the Data Docs."""
+    return record_gate(project_dir, check_suites(specs, run_name))

@@ -28,14 +28,21 @@ def publish_summary(outcome) -> None:
         create_markdown_artifact(key="gate-warnings", markdown=f"# Gate warnings (not blocking)\n\n{body}\n")
 
 
-def publish_report(frames: StarFrames, data_docs: Path | None) -> None:
+def findings_table(frames: StarFrames) -> list[dict]:
+    """The report's first findings by line, as the `data-quality-findings` artifact lists them."""
     findings = frames.dq_finding.sort_values(["source_line", "rule"]).head(MAX_FINDING_ROWS)
-    table = [{"line": int(r.source_line), "rule": r.rule, "detail": r.detail} for r in findings.itertuples(index=False)]
+    return [{"line": int(r.source_line), "rule": r.rule, "detail": r.detail} for r in findings.itertuples(index=False)]
+
+
+def publish_report(frames: StarFrames, data_docs: Path | None) -> None:
+    publish_findings(findings_table(frames), len(frames.dq_finding), execution_rate_markdown(frames), data_docs)
+
+
+def publish_findings(table: list[dict], total: int, execution_rate: str, data_docs: Path | None) -> None:
+    """The findings, the execution rate (markdown) and the Data Docs link of a loaded report."""
     if table:
-        create_table_artifact(
-            key="data-quality-findings", table=table, description=f"{len(frames.dq_finding)} findings"
-        )
-    create_markdown_artifact(key="execution-rate", markdown=execution_rate_markdown(frames))
+        create_table_artifact(key="data-quality-findings", table=table, description=f"{total} findings")
+    create_markdown_artifact(key="execution-rate", markdown=execution_rate)
     if data_docs is not None:
         create_link_artifact(
             key="gx-data-docs", link=data_docs.resolve().as_uri(), link_text="Great Expectations Data Docs"

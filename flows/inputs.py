@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows.paths import display_path, read_head
-from transforms.entities import CODE, Entity, parse_entities
+from transforms.entities import CODE, DEFAULT_CODE, Entity, parse_entities
 from transforms.errors import PoiError, ReportError, SettingsError
 from transforms.formats import SNIFF_BYTES, sniff
 from transforms.parse import parse_title
@@ -152,8 +152,8 @@ def check_one_file_per_period(paths: list[str], entities: dict[str, str] | None 
     """Refuse several files for one (entity, period): which revision should replace the snapshot is not
     ours to guess. `entities` gives each path's entity code (default: all the same entity).
 
-    Raises SnapshotExists naming every such file, in the order they would load, and the entity when the
-    files belong to several.
+    Raises SnapshotExists naming every such file, in the order they would load, and the entity unless
+    it is the default.
     """
     by_period: dict[tuple[str, int, int], list[str]] = defaultdict(list)
     for path in paths:
@@ -165,7 +165,7 @@ def check_one_file_per_period(paths: list[str], entities: dict[str, str] | None 
         return
     (code, year, quarter), files = min(clashes.items())
     more = f" (and {len(clashes) - 1} more periods)" if len(clashes) > 1 else ""
-    whose = f"{code} " if len({key[0] for key in by_period}) > 1 else ""  # the entity, when files have several
+    whose = f"{code} " if code and code != DEFAULT_CODE else ""  # the default entity goes unnamed, as in progress lines
     raise SnapshotExists(
         f"{whose}{year} Q{quarter} is named by {len(files)} files: {', '.join(display_path(f) for f in files)}"
         f"{more}: a period keeps one snapshot and which file should win is not guessed; pass one file per "

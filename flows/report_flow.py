@@ -8,6 +8,7 @@ printed for a user's mistake. Every attempt leaves a row in `load_audit` (when a
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from prefect.utilities.annotations import quote
 
 from flows import stages, stopping
 from flows.artifacts import publish_report, publish_summary
-from flows.inputs import check_one_file_per_period, peek_period, plan_reports
+from flows.inputs import Planned, check_one_file_per_period, peek_period, plan_reports
 from flows.journal import JOURNAL
 from flows.paths import display_path, local_path, portable_path
 from flows.stages import GateBlocked
@@ -260,15 +261,9 @@ def load_reports_flow(
     """
     listed = {code: Entity(code, **fields) for code, fields in (entities or {}).items()}
     try:
-        planned = plan_reports([local_path(p) for p in report_paths], entity, entity_from_folder)
-        paths = [p.path for p in planned]
-        if replace and not last_wins:
-            check_one_file_per_period(paths, {p.path: p.entity or "" for p in planned})
-        require_usable(Path(warehouse), lock_wait, get_run_logger().warning)  # before any report writes
+        planned = plan_run(report_paths, warehouse, lock_wait, replace, last_wins, entity, entity_from_folder)
     except PoiError as err:
-        outcome = ReportOutcome(path=str(report_paths), outcome="failed", message=str(err), exit_code=err.exit_code)
-        return Failed(message=str(err), data=[outcome])
-    JOURNAL.plan(paths)
+        return refused_run(report_paths, err)
     outcomes: list[ReportOutcome] = []
     for index, item in enumerate(planned, start=1):
         path = item.path
@@ -276,26 +271,63 @@ def load_reports_flow(
         JOURNAL.begin(index - 1)
         started = time.perf_counter()
         if item.entity is None:
-            shown = display_path(path)
-            message = f"{shown}: {item.problem}"
-            result = ReportOutcome(path=shown, outcome="failed", message=message, entity_code=None, exit_code=2)
+            result = unowned_outcome(item)
         else:
-            period = peek_period(Path(path))
-            run_tags = [f"entity:{item.entity}"] + ([f"year:{period[0]}", f"quarter:{period[1]}"] if period else [])
             owner = describe(item.entity, listed)
-            # The parent's heartbeat covers its subflows; a subflow's own heartbeat thread costs ~1 s at exit.
-            with tags(*run_tags), temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            with subflow_context(item):
                 state = load_report_flow(
                     portable_path(path), warehouse, gx_dir, lock_wait, replace, reload, asdict(owner), return_state=True
                 )
             result = state.result(raise_on_failure=False)
-        if not isinstance(result, ReportOutcome):
-            shown = display_path(path)
-            result = ReportOutcome(path=shown, outcome="failed", message=f"{shown}: {result}", exit_code=1)
-        JOURNAL.finish(result.outcome, result.message)
-        outcomes.append(result)
-        if progress:
-            print(_progress_line(index, len(paths), result, time.perf_counter() - started), flush=True)
+        outcomes.append(finish_report(index, len(planned), path, result, started, progress))
+    return run_state(outcomes)
+
+
+def plan_run(report_paths, warehouse: str, lock_wait: float, replace: bool, last_wins: bool, entity: str,
+             entity_from_folder: bool) -> list[Planned]:  # fmt: skip
+    """The run's reports in load order (journal planned); PoiError when the run cannot start."""
+    planned = plan_reports([local_path(p) for p in report_paths], entity, entity_from_folder)
+    paths = [p.path for p in planned]
+    if replace and not last_wins:
+        check_one_file_per_period(paths, {p.path: p.entity or "" for p in planned})
+    require_usable(Path(warehouse), lock_wait, get_run_logger().warning)  # before any report writes
+    JOURNAL.plan(paths)
+    return planned
+
+
+def refused_run(report_paths, err: PoiError) -> State:
+    outcome = ReportOutcome(path=str(report_paths), outcome="failed", message=str(err), exit_code=err.exit_code)
+    return Failed(message=str(err), data=[outcome])
+
+
+def unowned_outcome(item: Planned) -> ReportOutcome:
+    """A file whose folder does not name an entity: refused with the reason."""
+    shown = display_path(item.path)
+    return ReportOutcome(path=shown, outcome="failed", message=f"{shown}: {item.problem}", entity_code=None, exit_code=2)
+
+
+@contextmanager
+def subflow_context(item: Planned):
+    """Tags of a report's flow run (entity, year, quarter); the parent's heartbeat covers its subflows
+    (a subflow's own heartbeat thread costs ~1 s at exit)."""
+    period = peek_period(Path(item.path))
+    run_tags = [f"entity:{item.entity}"] + ([f"year:{period[0]}", f"quarter:{period[1]}"] if period else [])
+    with tags(*run_tags), temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
+def finish_report(index: int, total: int, path: str, result, started: float, progress: bool) -> ReportOutcome:
+    """The report's outcome (a crashed run becomes a failed one), journaled and printed as progress."""
+    if not isinstance(result, ReportOutcome):
+        shown = display_path(path)
+        result = ReportOutcome(path=shown, outcome="failed", message=f"{shown}: {result}", exit_code=1)
+    JOURNAL.finish(result.outcome, result.message)
+    if progress:
+        print(_progress_line(index, total, result, time.perf_counter() - started), flush=True)
+    return result
+
+
+def run_state(outcomes: list[ReportOutcome]) -> State:
     failed = [o for o in outcomes if o.outcome not in ("loaded", "skipped")]
     if failed:
         return Failed(message=f"{len(failed)} of {len(outcomes)} reports not loaded", data=outcomes)

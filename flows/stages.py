@@ -13,7 +13,7 @@ from dataclasses import replace as replace_field
 from datetime import datetime
 from pathlib import Path
 
-from expectations.gate import GateResult, run_gate
+from expectations.gate import GateResult, check_suites, record_gate
 from expectations.suites import build_suites
 from flows.paths import PathRefused, display_path, open_regular
 from transforms.entities import DEFAULT_CODE, Entity, report_id
@@ -48,9 +48,10 @@ class Extracted:
         return report_id(self.entity.code, self.report.year, self.report.quarter)
 
 
-def read_report_bytes(path: str) -> bytes:
-    """The file's bytes (at most MAX_REPORT_BYTES), or a ReportError that says what is wrong with the path."""
-    shown = display_path(path)
+def read_report_bytes(path: str, shown: str | None = None) -> bytes:
+    """The file's bytes (at most MAX_REPORT_BYTES), or a ReportError that says what is wrong with the path
+    (named `shown`, default `display_path(path)`)."""
+    shown = shown or display_path(path)
     too_big = f"a POI report is far smaller (limit {MAX_REPORT_BYTES // 2**20} MiB)"
     try:
         fd = open_regular(path)
@@ -71,14 +72,14 @@ def read_report_bytes(path: str) -> bytes:
     return data
 
 
-def extract(path: str, entity: Entity | None = None) -> Extracted:
-    """Read, decode and parse one report of `entity` (default: the default entity); messages and the
-    loaded file name show `display_path(path)`."""
-    shown = display_path(path)
-    data = read_report_bytes(path)
+def extract(path: str, entity: Entity | None = None, shown: str | None = None) -> Extracted:
+    """Read, decode and parse one report of `entity` (default: the default entity); messages show
+    `shown` (default `display_path(path)`), the loaded file name is its base name."""
+    shown = shown or display_path(path)
+    data = read_report_bytes(path, shown)
     faults.point("after-read")
     faults.point("after-decode")
-    report = parse_file(data, shown, source_file=display_path(os.path.basename(path)))
+    report = parse_file(data, shown, source_file=display_path(os.path.basename(shown)))
     faults.point("after-parse")
     return Extracted(path, hashlib.sha256(data).hexdigest(), report, entity or Entity(DEFAULT_CODE))
 
@@ -91,36 +92,66 @@ def transform(extracted: Extracted, loaded_at: datetime | None = None) -> StarFr
 
 
 def validate(frames: StarFrames, gx_dir: Path, run_name: str) -> GateResult:
-    """Run the gates; raise GateBlocked naming the first blocking failure (and how many more)."""
+    """Run the gates and record them in the Data Docs; raise GateBlocked naming the first blocking
+    failure (and how many more)."""
+    return gate_verdict(frames.dim_report["source_file"].iloc[0], record_checked(check_gate(frames, run_name), gx_dir))
+
+
+def check_gate(frames: StarFrames, run_name: str) -> GateResult:
+    """Validate the frames against every suite; writes nothing (any process may run it)."""
     faults.point("before-gate")
+    return check_suites(build_suites(frames), run_name)
+
+
+def record_checked(gate: GateResult, gx_dir: Path, suites: bool = True, index: bool = True) -> GateResult:
+    """Record a checked gate in the Data Docs at `gx_dir` (`expectations.gate.record_gate`)."""
     try:
-        result = run_gate(build_suites(frames), gx_dir, run_name)
+        return record_gate(gx_dir, gate, suites=suites, index=index)
     except OSError as err:  # the Data Docs folder is read-only, not ours, or its disk is full
         reason = f"cannot write the Data Docs: {err.strerror or err}; nothing was loaded"
         raise WarehouseError(f"{display_path(gx_dir)}: {reason}") from None
+
+
+def gate_verdict(source_file: str, gate: GateResult) -> GateResult:
+    """The gate when it lets the load go on; GateBlocked naming the first blocking failure otherwise."""
     faults.point("after-gate")
-    failures = result.blocking_failures
+    failures = gate.blocking_failures
     if failures:
         more = f" (+{len(failures) - 1} more blocking failures)" if len(failures) > 1 else ""
-        source = frames.dim_report["source_file"].iloc[0]
-        blocked = GateBlocked(f"{source}: blocked by gate, nothing written: {failures[0].describe()}{more}")
-        blocked.gate = result
+        blocked = GateBlocked(f"{source_file}: blocked by gate, nothing written: {failures[0].describe()}{more}")
+        blocked.gate = gate
         raise blocked
-    return result
+    return gate
 
 
 def snapshot_decision(
     extracted: Extracted, warehouse: Path, replace: bool, lock_wait: float = 0.0, on_wait=None, reload: bool = False
 ) -> str:
     """Before any work: 'new', 'same' (already loaded: skip) or 'replace'; SnapshotExists without --replace."""
+    source_file = extracted.report.source_file
+    return period_decision(
+        extracted.report_id, source_file, extracted.sha256, warehouse, replace, lock_wait, on_wait, reload
+    )
+
+
+def period_decision(
+    report_id: int,
+    source_file: str,
+    sha256: str,
+    warehouse: Path,
+    replace: bool,
+    lock_wait: float = 0.0,
+    on_wait=None,
+    reload: bool = False,
+) -> str:
+    """`snapshot_decision` for a report known by its id, file name and sha256."""
     if not warehouse.exists():
         return "new"
-    report = extracted.report
     with connection(warehouse, wait_seconds=lock_wait, on_wait=on_wait) as con:
         migrate(con)
-        existing = loaded_snapshot(con, extracted.report_id)
+        existing = loaded_snapshot(con, report_id)
     faults.point("after-snapshot-check")
-    return check_snapshot(existing, report.source_file, extracted.sha256, replace, reload)
+    return check_snapshot(existing, source_file, sha256, replace, reload)
 
 
 def load(

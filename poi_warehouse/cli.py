@@ -26,6 +26,7 @@ from poi_warehouse.settings import (
     apply_prefect_environment,
     bundled_sample,
     check_prefect_settings,
+    check_scale_out,
     load_settings,
 )
 from transforms.entities import Entity, check_code
@@ -39,6 +40,8 @@ EPILOG_RUN = """example:
   poi-etl run reports/ --entity-from-folder    # reports/MML/…, reports/SAT/…: one entity per folder
   poi-etl run reports/poi_2018_t1_fixed.txt --replace
   poi-etl run reports/ --reload                # after an upgrade: read every loaded file again
+  poi-etl run reports/ --workers 4             # prepare reports on 4 local processes, one writer loads
+  poi-etl run /shared/reports/ --dask-address tcp://10.0.0.5:8786   # on an existing Dask cluster
 """
 EPILOG_EXPORT = """example:
   poi-etl export --parquet exports/            # one Parquet file per table and view
@@ -100,6 +103,18 @@ def _parser() -> argparse.ArgumentParser:
         "--entities",
         metavar="FILE",
         help="CSV of entities (code,name[,sector][,ubigeo]) naming them (default: entities.csv beside the warehouse)",
+    )
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="extract, transform and validate reports on N local processes (Dask); one process loads (default 1)",
+    )
+    run.add_argument(
+        "--dask-address",
+        metavar="ADDRESS",
+        help="run those stages on the Dask scheduler at ADDRESS (tcp://host:port) instead of local processes",
     )
     add_warehouse_option(run)
     sql = add_command(
@@ -191,6 +206,7 @@ def _run_reports(paths: list[str], args: argparse.Namespace, settings: Settings)
     apply_prefect_environment(settings)
     entity = check_code(args.entity, "--entity") if args.entity else settings.entity
     listed = _listed_entities(args.entities, settings)
+    check_scale_out(args.workers, args.dask_address)
     choice = select_server()  # $PREFECT_API_URL, a running `poi-etl ui`, or a temporary server
     preflight.check_run(
         settings, paths, args.replace, args.last_wins, choice.source == "temporary", entity, args.entity_from_folder
@@ -198,10 +214,10 @@ def _run_reports(paths: list[str], args: argparse.Namespace, settings: Settings)
     with prefect_api(settings, choice=choice) as server:
         print(server.describe(), flush=True)
         check_prefect_settings()
-        from flows.report_flow import load_reports_flow  # imports Prefect: after the environment is set
+        from flows.parallel_flow import quarterly_flow  # imports Prefect: after the environment is set
 
         server.wait_ready(settings.server_startup_timeout)
-        state = load_reports_flow(
+        state = quarterly_flow(args.workers, args.dask_address)(
             [portable_path(p) for p in paths],
             str(settings.warehouse),
             str(settings.gx_dir),

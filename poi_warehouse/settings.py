@@ -23,6 +23,8 @@ import contextlib
 import io
 import math
 import os
+import re
+import socket
 import sys
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -174,3 +176,27 @@ def check_prefect_settings() -> None:
         where = f"{names[0]}={value!r}" if names else f"Prefect setting {err.title}.{field}"
         raise SettingsError(f"{where}: {first.get('msg')}") from None
     sys.stderr.write(held.getvalue())
+
+
+MAX_WORKERS = 256
+_DASK_ADDRESS = re.compile(r"^(tcp|tls)://(\[[0-9a-fA-F:]+\]|[^:/\s]+):(\d{1,5})$")
+
+
+def check_scale_out(workers: int, address: str | None, timeout: float = 5.0) -> None:
+    """`--workers` within 1-MAX_WORKERS; a `--dask-address` of the form tcp://host:port where a
+    scheduler accepts connections (checked within `timeout` seconds). SettingsError, exit 5."""
+    if not 1 <= workers <= MAX_WORKERS:
+        raise SettingsError(f"--workers {workers} is out of range: expected 1 to {MAX_WORKERS} worker processes")
+    if address is None:
+        return
+    match = _DASK_ADDRESS.match(address)
+    if not match or not 0 < int(match.group(3)) < 65536:
+        raise SettingsError(f"--dask-address {address!r} is not a scheduler address (e.g. tcp://10.0.0.5:8786)")
+    host, port = match.group(2).strip("[]"), int(match.group(3))
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise SettingsError(
+            f"--dask-address {address}: no Dask scheduler answers there ({reason}); start one with `dask scheduler`"
+        ) from None

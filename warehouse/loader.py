@@ -14,6 +14,7 @@ from transforms.star import StarFrames
 from warehouse import faults
 from warehouse.db import read_sql
 from warehouse.errors import SnapshotExists
+from warehouse.staging import StagedFrames, register_staged
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def check_snapshot(
 
 def load_star(
     con: duckdb.DuckDBPyConnection,
-    frames: StarFrames,
+    frames: StarFrames | StagedFrames,
     replace: bool = True,
     audit: pd.DataFrame | None = None,
     started: float | None = None,
@@ -60,13 +61,15 @@ def load_star(
 ) -> LoadResult:
     """Write the report's snapshot (and its audit row): all of it lands, or none of it.
 
+    `frames` are the report's StarFrames, or the same staged as Parquet (`warehouse.staging`).
+
     The snapshot check runs again inside the transaction, so two processes cannot both load a period.
     The audit row's `load_seconds` counts from `started` (a perf_counter) to just before the commit.
     """
     report = frames.dim_report.iloc[0]
     tables = frames.tables()
     for name, frame in tables.items():
-        con.register(f"staged_{name}", frame)
+        register_staged(con, f"staged_{name}", frame)
     con.begin()
     try:
         faults.point("in-transaction")
@@ -96,3 +99,8 @@ def load_star(
             con.unregister("staged_load_audit")  # a no-op when it was never registered
     faults.point("after-commit")
     return LoadResult(frames.report_id, "loaded", {name: len(frame) for name, frame in tables.items()})
+
+
+def loaded_files(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """(entity_code, sha256) of every loaded snapshot: a file of that entity with that content is loaded."""
+    return set(con.execute(read_sql("load/loaded_files.sql")).fetchall())

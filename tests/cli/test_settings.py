@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import socket
 
 import pytest
 
 from poi_warehouse.prefect_server import check_api_url
-from poi_warehouse.settings import DEFAULT_LOCK_WAIT, check_prefect_settings, load_settings
+from poi_warehouse.settings import DEFAULT_LOCK_WAIT, check_prefect_settings, check_scale_out, load_settings
 from transforms.errors import SettingsError
 
 SETTINGS = ("POI_WAREHOUSE", "POI_LOCK_WAIT", "POI_UI_PORT", "POI_RECOVERY_ENGINE", "POI_KILL_AT", "POI_PAUSE_AT",
@@ -125,3 +126,29 @@ def test_a_prefect_setting_prefect_refuses_is_named(monkeypatch):
     assert str(refused.value).startswith("PREFECT_LOGGING_LEVEL='LOUD': Input should be 'DEBUG'")
     monkeypatch.delenv("PREFECT_LOGGING_LEVEL")
     check_prefect_settings()
+
+
+@pytest.mark.parametrize(
+    ("workers", "address", "message"),
+    [
+        (0, None, "--workers 0 is out of range: expected 1 to 256 worker processes"),
+        (257, None, "--workers 257 is out of range"),
+        (2, "10.0.0.5:8786", "is not a scheduler address (e.g. tcp://10.0.0.5:8786)"),
+        (2, "tcp://10.0.0.5", "is not a scheduler address"),
+        (2, "tcp://10.0.0.5:99999", "is not a scheduler address"),
+    ],
+)
+def test_scale_out_options_out_of_range_are_refused(workers, address, message):
+    with pytest.raises(SettingsError, match=re.escape(message)) as refused:
+        check_scale_out(workers, address)
+    assert refused.value.exit_code == 5
+
+
+def test_a_scheduler_address_where_nothing_listens_is_refused():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(SettingsError, match="no Dask scheduler answers there"):
+        check_scale_out(2, f"tcp://127.0.0.1:{port}", timeout=2)
+    check_scale_out(1, None)
+    check_scale_out(256, None)
