@@ -8,7 +8,7 @@ import sys
 
 import duckdb
 
-from tests.warehouse_state import table_checksums
+from devkit.warehouse_state import table_checksums
 from warehouse import staging
 from warehouse.db import connection, migrate
 from warehouse.loader import load_star, loaded_files
