@@ -37,6 +37,9 @@ def write_text(path: Path, text: str) -> Path:
     """Write `text` to a temporary file beside `path`, then rename it into place (a reader sees the old page
     or the new one); a read-only or full place is one WarehouseError line (exit 4)."""
     temporary = None
+    blocker = next((p for p in path.parents if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise WarehouseError(f"{path}: cannot write the dashboard: {blocker} is a file, not a folder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)

@@ -79,6 +79,7 @@ def year_section(year: YearData, bands: panels.Bands, unit: str | None = None) -
         "unit_left_out": unit_left_out,
         "behind_chart": Markup(charts.svg(charts.behind(behind))) if len(behind) else None,
         "behind": _records(with_links),
+        "top": TOP_BEHIND,
         "behind_left_out": behind_left_out,
         "reprogramming_chart": Markup(charts.svg(charts.reprogramming(year.reprogramming)))
         if len(year.reprogramming)
