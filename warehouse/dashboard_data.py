@@ -52,6 +52,7 @@ def read_years(con: duckdb.DuckDBPyConnection, entity_code: str, year: int | Non
             "entity_code": entity_code,
             "report_year": int(report_year),
             "report_quarter": int(newest.report_quarter),
+            "report_id": int(newest.report_id),
         }
         panels = {name: _frame(con, name, **params) for name in PANELS}
         years.append(

@@ -72,11 +72,11 @@ def cumulative(frame: pd.DataFrame, title: str) -> alt.TopLevelMixin:
 def behind(rows: pd.DataFrame) -> alt.TopLevelMixin:
     """The activities furthest behind: executed share of the programme to the cut-off, gap printed."""
     data = rows.assign(
-        label=[f"{u[:40]} · {a[:60]}" for u, a in zip(rows["unit_name"], rows["activity_name"], strict=True)],
+        label=[f"{i}. {a[:55]}…" if len(a) > 56 else f"{i}. {a}" for i, a in enumerate(rows["activity_name"], 1)],
         gap_label=[f"falta {g:g} ({r * 100:.0f} %)" for g, r in zip(rows["gap"], rows["execution_rate"], strict=True)],
     )
     order = list(data["label"])
-    base = alt.Chart(data).encode(y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=560)))
+    base = alt.Chart(data).encode(y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=0)))
     bars = base.mark_bar(color=BAND_COLOURS[RED]).encode(
         x=alt.X("execution_rate:Q", title="ejecutado / programado al corte", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),

@@ -14,6 +14,7 @@ with
             entities.entity_code,
             entities.entity_name,
             entities.sector,
+            reports.report_id,
             reports.report_year,
             reports.report_quarter,
             reports.source_file,
