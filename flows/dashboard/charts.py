@@ -64,20 +64,23 @@ def cumulative(frame: pd.DataFrame, title: str) -> alt.TopLevelMixin:
                 legend=alt.Legend(orient="bottom"),
             ),
         )
-        .properties(width=520, height=220)
+        .properties(width=440, height=220)
     )
     return _configured(chart)
 
 
 def behind(rows: pd.DataFrame) -> alt.TopLevelMixin:
-    """The activities furthest behind: executed share of the programme to the cut-off, gap printed."""
+    """The activities furthest behind: executed share of the programme to the cut-off in its band's colour,
+    gap printed (`rows` has a `band` column)."""
     data = rows.assign(
         label=[f"{i}. {a[:55]}…" if len(a) > 56 else f"{i}. {a}" for i, a in enumerate(rows["activity_name"], 1)],
         gap_label=[f"falta {g:g} ({r * 100:.0f} %)" for g, r in zip(rows["gap"], rows["execution_rate"], strict=True)],
     )
     order = list(data["label"])
     base = alt.Chart(data).encode(y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=0)))
-    bars = base.mark_bar(color=BAND_COLOURS[RED]).encode(
+    bars = base.mark_bar().encode(
+        color=alt.Color("band:N", scale=alt.Scale(domain=list(BAND_COLOURS), range=list(BAND_COLOURS.values())),
+                        legend=None),
         x=alt.X("execution_rate:Q", title="ejecutado / programado al corte", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
     )  # fmt: skip

@@ -58,6 +58,7 @@ def year_section(year: YearData, bands: panels.Bands, unit: str | None = None) -
     )
     unit_curve, unit_left_out = panels.cumulative(year.activity_months, chosen) if chosen else (None, 0)
     behind, behind_left_out = panels.furthest_behind(year.activity_months, TOP_BEHIND)
+    behind = behind.assign(band=[bands.band(r) for r in behind["execution_rate"]])
     with_links = behind.assign(
         source_file=newest.source_file, link=[source_link(source_path, p) for p in behind["page"]]
     )
