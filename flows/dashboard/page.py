@@ -76,6 +76,7 @@ def year_section(year: YearData, bands: panels.Bands, unit: str | None = None) -
         "entity_curve": Markup(charts.svg(charts.cumulative(entity_curve, "Toda la entidad"))),
         "entity_left_out": entity_left_out,
         "chosen_unit": chosen,
+        "unit_not_found": unit if unit is not None and unit != chosen else None,
         "unit_curve": Markup(charts.svg(charts.cumulative(unit_curve, chosen))) if chosen else None,
         "unit_left_out": unit_left_out,
         "behind_chart": Markup(charts.svg(charts.behind(behind))) if len(behind) else None,

@@ -31,6 +31,16 @@ def test_one_entity_and_year_to_a_file_of_ones_choice(known_warehouse, tmp_path,
     assert code == 0 and out == f"dashboard: {out_file}\n"
     text = out_file.read_text(encoding="utf-8")
     assert "Unidad: UNIDAD AMBAR" in text and "todas las entidades" not in text  # a lone file links no index
+    assert "no figura" not in text
+
+
+def test_a_unit_the_year_does_not_have_is_said_and_the_default_one_shown(known_warehouse, tmp_path, capsys):
+    out_file = tmp_path / "tst.html"
+    code, _, _ = _run(capsys, "--warehouse", str(known_warehouse), "--entity", ENTITY.code, "--unit", "UNIDAD X",
+                      "--out", str(out_file))  # fmt: skip
+    text = out_file.read_text(encoding="utf-8")
+    assert code == 0 and "La unidad «UNIDAD X» no figura en el corte de este año." in text
+    assert "Unidad: UNIDAD ROJA (por omisión" in text
 
 
 @pytest.mark.parametrize(
