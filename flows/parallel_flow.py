@@ -31,6 +31,7 @@ from prefect.states import Failed
 from expectations.gate import GateResult
 from flows import stages, stopping
 from flows.artifacts import publish_findings, publish_summary
+from flows.dashboard.after_run import refresh_after_run
 from flows.inputs import Planned
 from flows.journal import JOURNAL
 from flows.paths import display_path, local_path, portable_path
@@ -179,6 +180,7 @@ def load_reports_parallel_flow(
     entity: str = DEFAULT_CODE,
     entity_from_folder: bool = False,
     entities: dict[str, dict] | None = None,
+    dashboard_bands: tuple[float, float] = (0.90, 0.70),
 ) -> list:
     """`load_reports_flow` with each report prepared by the flow's task runner (a Dask cluster)."""
     listed = {code: Entity(code, **fields) for code, fields in (entities or {}).items()}
@@ -226,6 +228,7 @@ def load_reports_parallel_flow(
             with suppress(Exception):
                 future.cancel()
         remove_run_folder(staging)
+    refresh_after_run(outcomes, warehouse_path, dashboard_bands, lock_wait)
     return run_state(outcomes)
 
 

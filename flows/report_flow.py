@@ -22,6 +22,7 @@ from prefect.utilities.annotations import quote
 
 from flows import stages, stopping
 from flows.artifacts import publish_report, publish_summary
+from flows.dashboard.after_run import refresh_after_run
 from flows.inputs import Planned, check_one_file_per_period, peek_period, plan_reports
 from flows.journal import JOURNAL
 from flows.paths import display_path, local_path, portable_path
@@ -54,6 +55,7 @@ class ReportOutcome:
     exit_code: int = 0
     flow_run_id: str | None = None
     started_at: datetime = field(default_factory=datetime.now)
+    dashboard: str = ""  # the entity's dashboard page, when the run refreshed it
 
     def audit_record(self) -> dict:
         record = {
@@ -249,6 +251,7 @@ def load_reports_flow(
     entity: str = DEFAULT_CODE,
     entity_from_folder: bool = False,
     entities: dict[str, dict] | None = None,
+    dashboard_bands: tuple[float, float] = (0.90, 0.70),
 ) -> list:
     """Load report files (folders expand to their reports in (entity, year, quarter) order); one bad
     file does not stop the others.
@@ -257,7 +260,8 @@ def load_reports_flow(
     to the entity its parent folder names; `entities` (code -> name, sector, ubigeo) names them. With
     `replace`, several files for one (entity, period) are refused before anything loads, unless
     `last_wins` says to load them in order (the last one stays). A warehouse that is not ours or is
-    damaged is refused before any report writes into it.
+    damaged is refused before any report writes into it. At the end, the dashboard pages of the entities
+    loaded (or found loaded) and the index are rebuilt with `dashboard_bands` (green, amber rates).
     """
     listed = {code: Entity(code, **fields) for code, fields in (entities or {}).items()}
     try:
@@ -280,6 +284,7 @@ def load_reports_flow(
                 )
             result = state.result(raise_on_failure=False)
         outcomes.append(finish_report(index, len(planned), path, result, started, progress))
+    refresh_after_run(outcomes, Path(warehouse), dashboard_bands, lock_wait)
     return run_state(outcomes)
 
 

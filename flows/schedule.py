@@ -42,11 +42,13 @@ def load_inbox_flow(
     lock_wait: float = DEFAULT_LOCK_WAIT,
     entity: str = DEFAULT_CODE,
     entity_from_folder: bool = False,
+    dashboard_bands: tuple[float, float] = (0.90, 0.70),
 ):
     """Load every report file of `inbox` that is not loaded yet (files already loaded are skipped).
 
     Reports belong to `entity`, or with `entity_from_folder` to the entity their sub-folder names
     (`inbox/MML/poi_2018_t1.pdf`); `entities.csv` beside the warehouse, read at each run, names them.
+    The dashboard pages of the entities loaded are rebuilt with `dashboard_bands` (green, amber rates).
     """
     serving = os.environ.get(SERVE_PID, "")
     if serving.isdigit():  # a flow run of `poi-etl serve`: it ends (SIGTERM: rolled back) if serve is killed
@@ -76,6 +78,7 @@ def load_inbox_flow(
         entity=entity,
         entity_from_folder=entity_from_folder,
         entities={code: {"name": e.name, "sector": e.sector, "ubigeo": e.ubigeo} for code, e in listed.items()},
+        dashboard_bands=tuple(dashboard_bands),
         return_state=True,
     )
     outcomes = state.result(raise_on_failure=False)
@@ -95,6 +98,7 @@ def build_deployment(
     entity: str = DEFAULT_CODE,
     entity_from_folder: bool = False,
     name: str = DEPLOYMENT_NAME,
+    dashboard_bands: tuple[float, float] = (0.90, 0.70),
 ) -> RunnerDeployment:
     """The served deployment of `poi-inbox-load`: Cron(`cron`, `timezone`), parameters bound to the paths."""
     return load_inbox_flow.to_deployment(
@@ -107,6 +111,7 @@ def build_deployment(
             "lock_wait": float(lock_wait),
             "entity": entity,
             "entity_from_folder": entity_from_folder,
+            "dashboard_bands": list(dashboard_bands),
         },
         paused=False,  # a restarted `poi-etl serve` re-activates the schedule it paused on shutdown
         tags=["poi", "scheduled"],

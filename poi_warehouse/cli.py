@@ -16,7 +16,7 @@ from pathlib import Path
 from flows import stopping
 from flows.inputs import listed_entities
 from flows.paths import display_path, portable_path
-from poi_warehouse import cli_check, cli_ops, inspect_report, preflight
+from poi_warehouse import cli_check, cli_dashboard, cli_ops, inspect_report, preflight
 from poi_warehouse.cli_parsers import add_command, add_warehouse_option
 from poi_warehouse.pipes import tolerant_output
 from poi_warehouse.prefect_server import select_server
@@ -160,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--png", metavar="DIR", help="write PDF page images with columns and row bands to DIR")
     COMMANDS.update(cli_ops.register(sub))
     COMMANDS.update(cli_check.register(sub))
+    COMMANDS.update(cli_dashboard.register(sub))
     return parser
 
 
@@ -186,6 +187,9 @@ def _print_summary(outcomes, settings: Settings) -> None:
         print("rows loaded by status: " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
     print(f"warehouse: {display_path(settings.warehouse)}")
     print(f"data docs: {display_path(settings.data_docs)}")
+    pages = sorted({o.dashboard for o in outcomes if o.dashboard})
+    if pages:
+        print(f"dashboard: {display_path(pages[0] if len(pages) == 1 else settings.dashboard_index)}")
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -228,6 +232,7 @@ def _run_reports(paths: list[str], args: argparse.Namespace, settings: Settings)
             entity=entity,
             entity_from_folder=args.entity_from_folder,
             entities={code: {"name": e.name, "sector": e.sector, "ubigeo": e.ubigeo} for code, e in listed.items()},
+            dashboard_bands=(settings.band_green / 100, settings.band_amber / 100),
             return_state=True,
         )
     stopping.check()
@@ -289,7 +294,7 @@ STOPPED = {
 
 def _stopped(command: str, signum: int) -> int:
     stop = stopping.Stopped(signum)
-    what = STOPPED.get(command) or cli_ops.STOPPED.get(command, "stopped")
+    what = STOPPED.get(command) or cli_ops.STOPPED.get(command) or cli_dashboard.STOPPED.get(command, "stopped")
     print(f"stopped by {stop.signal_name}: poi-etl {command}: {what}", file=sys.stderr)
     return stop.exit_code
 

@@ -156,7 +156,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         deployment = build_deployment(
-            inbox, settings.warehouse, settings.gx_dir, settings.lock_wait, cron, timezone, entity, args.entity_from_folder
+            inbox, settings.warehouse, settings.gx_dir, settings.lock_wait, cron, timezone, entity, args.entity_from_folder,
+            dashboard_bands=(settings.band_green / 100, settings.band_amber / 100),
         )
     except ValueError as err:  # Prefect's cron validation
         raise SettingsError(f"cron {cron!r}: {err}") from None

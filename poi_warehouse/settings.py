@@ -12,6 +12,7 @@ line naming the variable, its value and what is allowed (exit 5), never a traceb
 | server startup | PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS | whole seconds, 1 to 3600 | 180              |
 | engine         | POI_RECOVERY_ENGINE         | `native` or `python`                      | native                   |
 | entity         | POI_ENTITY, --entity        | a code: 1-64 letters, digits, . _ -       | default                  |
+| dashboard bands | POI_BAND_GREEN, POI_BAND_AMBER | percent, 0 to 100; amber <= green     | 90, 70                   |
 
 `PREFECT_API_URL` is checked where a command needs a server (poi_warehouse/prefect_server.py), and
 Prefect's other settings by Prefect's own validation, turned into one line (`check_prefect_settings`).
@@ -42,6 +43,8 @@ MAX_LOCK_WAIT = 86400.0
 DEFAULT_STARTUP_TIMEOUT = 180
 MAX_STARTUP_TIMEOUT = 3600
 RECOVERY_ENGINES = ("native", "python")
+DEFAULT_BAND_GREEN = 90.0  # dashboard: an execution rate at or above it is green (percent)
+DEFAULT_BAND_AMBER = 70.0  # at or above it amber, below it red
 
 
 def bundled_sample() -> Path:
@@ -56,6 +59,8 @@ class Settings:
     lock_wait: float
     server_startup_timeout: int = DEFAULT_STARTUP_TIMEOUT
     entity: str = DEFAULT_CODE  # the entity of reports no --entity names
+    band_green: float = DEFAULT_BAND_GREEN
+    band_amber: float = DEFAULT_BAND_AMBER
 
     @property
     def entities_file(self) -> Path:
@@ -70,6 +75,11 @@ class Settings:
     @property
     def data_docs(self) -> Path:
         return self.gx_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+    @property
+    def dashboard_index(self) -> Path:
+        """The dashboard's index of entities, in `poi_dashboard/` beside the warehouse (flows/dashboard)."""
+        return self.warehouse.with_name(self.warehouse.stem + "_dashboard") / "index.html"
 
     def with_overrides(self, warehouse: str | None = None) -> Settings:
         return replace(self, warehouse=_file_path("--warehouse", warehouse)) if warehouse else self
@@ -87,6 +97,15 @@ def _number(name: str, unit: str, low: float, high: float, default: float, whole
     if not math.isfinite(value) or not low <= value <= high or (whole and value != int(value)):
         raise SettingsError(f"{name}={raw!r} is out of range: {allowed}")
     return value
+
+
+def _bands() -> dict[str, float]:
+    """The dashboard's traffic-light thresholds (percent); amber above green is refused."""
+    green = _number("POI_BAND_GREEN", "percent", 0, 100, DEFAULT_BAND_GREEN)
+    amber = _number("POI_BAND_AMBER", "percent", 0, 100, DEFAULT_BAND_AMBER)
+    if amber > green:
+        raise SettingsError(f"POI_BAND_AMBER={amber:g} is above POI_BAND_GREEN={green:g}: amber must be <= green")
+    return {"band_green": green, "band_amber": amber}
 
 
 def _existing_ancestor(path: Path) -> Path:
@@ -137,6 +156,7 @@ def load_settings() -> Settings:
         prefect_home=_folder_path("PREFECT_HOME", os.environ.get("PREFECT_HOME") or str(DEFAULT_PREFECT_HOME)),
         lock_wait=_number("POI_LOCK_WAIT", "seconds", 0, MAX_LOCK_WAIT, DEFAULT_LOCK_WAIT),
         entity=check_code(os.environ.get("POI_ENTITY") or DEFAULT_CODE, "POI_ENTITY"),
+        **_bands(),
         server_startup_timeout=int(
             _number(
                 "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "whole seconds", 1, MAX_STARTUP_TIMEOUT,

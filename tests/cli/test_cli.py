@@ -31,6 +31,7 @@ def test_run_then_query_the_sample(warehouse_path, capsys):
     assert "poi_2017_t4.txt [2017 Q4]: loaded" in out
     assert f"warehouse: {warehouse_path}" in out
     assert "data docs: " in out and "index.html" in out
+    assert f"dashboard: {warehouse_path.with_name('poi_dashboard') / 'entities' / 'default.html'}\n" in out
     assert main(["sql", "select count(distinct unit_name) as units from v_activity_year",
                  "--warehouse", str(warehouse_path), "--format", "json"]) == 0  # fmt: skip
     assert json.loads(capsys.readouterr().out) == [{"units": 24}]

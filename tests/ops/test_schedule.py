@@ -47,6 +47,7 @@ def test_default_deployment_runs_at_six_on_the_20th_after_each_quarter_in_lima(t
         "lock_wait": 30.0,
         "entity": "default",
         "entity_from_folder": False,
+        "dashboard_bands": [0.9, 0.7],
     }
 
 

@@ -8,28 +8,17 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.browser import SCREENSHOTS, chromium
 from tests.conftest import FIXTURES
 from tests.ops.test_schedule import free_port
 
 pytestmark = pytest.mark.e2e
-
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "out" / "screenshots"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver") or (
-    "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None
-)
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--no-first-run", "--disable-sync", "--disable-quic", "--window-size=1400,1000",
-]  # fmt: skip
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -126,28 +115,12 @@ def test_api_shows_the_flow_run_its_tasks_and_the_load_summary(loaded_run, api):
     assert "poi_2017_t4.txt" in str(artifacts[0]["data"]) and "loaded" in str(artifacts[0]["data"])
 
 
-def _browser():
-    if not (CHROMIUM and CHROMEDRIVER):
-        reason = "chromium and chromium-driver are not installed (apt-get install -y chromium chromium-driver)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; .ci/run installs them, so CI must have them")
-        pytest.skip(reason)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={tempfile.mkdtemp(prefix='poi-chromium-')}"]:
-        options.add_argument(flag)
-    return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-
-
 def test_browser_shows_the_run_and_its_load_summary_artifact(loaded_run, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     run, port = loaded_run["run"], loaded_run["port"]
-    driver = _browser()
+    driver = chromium()
     try:
 
         def body(_=None) -> str:
