@@ -53,8 +53,9 @@ def test_the_samples_known_rows_read_back_from_the_pdf_libreoffice_prints(sample
 @pytest.mark.e2e
 def test_drawn_reports_never_load_a_wrong_value_and_the_accuracy_page_is_current(tmp_path):
     """The corpus of docs/generated/published-accuracy.md (seeds 11 and 12, 8 reports each, three
-    producers): no value loaded differs from the truth, none is left NULL, every XLSX row reads right,
-    a PDF that is read is read whole; and the committed page is what this run measures."""
+    producers): no value loaded differs from the truth, none is left NULL, no wrong name is loaded without
+    a note on its column, every XLSX row reads right, a PDF that is read is read whole; and the committed
+    page is what this run measures."""
     need("soffice", "libreoffice-calc-nogui")
     totals = accuracy.measure(accuracy.SEEDS, accuracy.COUNT, tmp_path)
     for producer, tally in totals.items():
@@ -62,6 +63,7 @@ def test_drawn_reports_never_load_a_wrong_value_and_the_accuracy_page_is_current
         assert tally.values_wrong == 0, (producer, tally.problems)
         assert tally.values_null == 0, (producer, tally.problems)
         assert tally.values_right == tally.rows_read * 35, (producer, tally.problems)
+        assert tally.names_unnoted == 0, (producer, tally.problems)
     xlsx = totals["xlsx"]
     assert xlsx.rows_right == xlsx.rows_truth and not xlsx.refused, xlsx.problems
     fresh = document(totals, accuracy.SEEDS, accuracy.COUNT)
