@@ -400,7 +400,7 @@ def _gutter(a: float, b: float, body: list[PlacedWord], left_aligned: bool = Tru
         count += change
         x = max(x, at)
     size = median(w.size for w in body) if body else 1.0
-    wide = [s for s in stretches if s[2] - s[1] >= 0.2 * size]  # narrower: two lines' words met by chance
+    wide = [s for s in stretches if s[2] - s[1] >= 0.1 * size]  # narrower: two lines' words met by chance
     stretches = wide or stretches
     if not stretches:
         return (a + b) / 2

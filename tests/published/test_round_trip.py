@@ -7,6 +7,10 @@ XLSX by LibreOffice, read back with the product's readers and compared with the 
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 
 from devkit import published_accuracy as accuracy
@@ -48,6 +52,16 @@ def test_the_samples_known_rows_read_back_from_the_pdf_libreoffice_prints(sample
     folder, xlsx, _, truth = sample_files
     (pdf,) = convert_to_pdf([xlsx], folder / "lo")
     _assert_all_right(check_file(pdf, truth, truth["pages"]))
+
+
+def test_a_grid_less_page_whose_name_columns_nearly_touch_reads_back(tmp_path):
+    """Seed 1's r005 (reportlab, no grid, narrow names): an activity line ends 0.18 of the glyph size
+    before the unit of measure's text begins, and that narrow gutter is where the two columns part."""
+    render = [sys.executable, "-m", "devkit.render", "--out", str(tmp_path), "--seed", "1", "--count", "5"]
+    subprocess.run([*render, "--no-libreoffice"], cwd=accuracy.ROOT, check=True, stdout=subprocess.DEVNULL, timeout=600)
+    truth = json.loads((tmp_path / "r005.truth.json").read_text(encoding="utf-8"))
+    assert truth["style"]["grid"] is False
+    _assert_all_right(check_file(tmp_path / "r005.reportlab.pdf", truth, truth["pages"]))
 
 
 @pytest.mark.e2e
