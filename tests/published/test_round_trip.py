@@ -54,14 +54,21 @@ def test_the_samples_known_rows_read_back_from_the_pdf_libreoffice_prints(sample
     _assert_all_right(check_file(pdf, truth, truth["pages"]))
 
 
-def test_a_grid_less_page_whose_name_columns_nearly_touch_reads_back(tmp_path):
-    """Seed 1's r005 (reportlab, no grid, narrow names): an activity line ends 0.18 of the glyph size
-    before the unit of measure's text begins, and that narrow gutter is where the two columns part."""
-    render = [sys.executable, "-m", "devkit.render", "--out", str(tmp_path), "--seed", "1", "--count", "5"]
+@pytest.mark.parametrize(
+    ("seed", "report"),
+    [
+        # no grid, narrow names: an activity line ends 0.18 of the glyph size before the unit of measure's
+        # text begins, and that narrow gutter is where the two columns part
+        (1, 5),
+        # a grid, `Total` without PROG/EJEC: the grid line between its two columns starts below the header
+        (4, 4),
+    ],
+)
+def test_drawn_reports_whose_layout_was_misread_read_back(tmp_path, seed, report):
+    render = [sys.executable, "-m", "devkit.render", "--out", str(tmp_path), "--seed", str(seed), "--count", str(report)]
     subprocess.run([*render, "--no-libreoffice"], cwd=accuracy.ROOT, check=True, stdout=subprocess.DEVNULL, timeout=600)
-    truth = json.loads((tmp_path / "r005.truth.json").read_text(encoding="utf-8"))
-    assert truth["style"]["grid"] is False
-    _assert_all_right(check_file(tmp_path / "r005.reportlab.pdf", truth, truth["pages"]))
+    truth = json.loads((tmp_path / f"r{report:03d}.truth.json").read_text(encoding="utf-8"))
+    _assert_all_right(check_file(tmp_path / f"r{report:03d}.reportlab.pdf", truth, truth["pages"]))
 
 
 @pytest.mark.e2e
