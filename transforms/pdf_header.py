@@ -361,15 +361,18 @@ def _spelled(group: list[PlacedWord], labels: tuple[str, ...], taken: set[int]) 
 def _boundaries(
     centers: list[float], rules: Sequence[Rule], month_line: PlacedWord, body: list[PlacedWord], n_text: int
 ) -> list[tuple[float, float]]:
-    """Each column's [left, right): a grid line between two labels when there is one; else, around the
-    text columns (the first `n_text` cuts), the widest gutter no body word crosses; else the midpoint."""
+    """Each column's [left, right): a grid line between two labels when there is one (through the month
+    line, else one that starts below it: a label merged over two columns, such as `Total` without PROG/EJEC,
+    has its grid line only under it); else, around the text columns (the first `n_text` cuts), the widest
+    gutter no body word crosses; else the midpoint."""
     verticals = sorted(
         (r.x0 + r.x1) / 2 for r in rules if r.vertical and r.top <= month_line.baseline <= r.bottom + month_line.size
     )
+    below = sorted((r.x0 + r.x1) / 2 for r in rules if r.vertical and r.top > month_line.baseline)
     cuts = []
     for i, (a, b) in enumerate(itertools.pairwise(centers)):
         mid = (a + b) / 2
-        inside = [x for x in verticals if a < x < b]
+        inside = [x for x in verticals if a < x < b] or [x for x in below if a < x < b]
         if inside:
             cuts.append(min(inside, key=lambda x: abs(x - mid)))
         elif i < n_text:
@@ -377,7 +380,8 @@ def _boundaries(
         else:
             cuts.append(mid)
     last_half = centers[-1] - cuts[-1]
-    edges = [float("-inf"), *cuts, centers[-1] + last_half]
+    after = [x for x in verticals + below if centers[-1] < x <= centers[-1] + 1.5 * (centers[-1] - centers[-2])]
+    edges = [float("-inf"), *cuts, min(after) if after else centers[-1] + last_half]  # the grid's last line
     return list(itertools.pairwise(edges))
 
 
@@ -400,7 +404,7 @@ def _gutter(a: float, b: float, body: list[PlacedWord], left_aligned: bool = Tru
         count += change
         x = max(x, at)
     size = median(w.size for w in body) if body else 1.0
-    wide = [s for s in stretches if s[2] - s[1] >= 0.2 * size]  # narrower: two lines' words met by chance
+    wide = [s for s in stretches if s[2] - s[1] >= 0.1 * size]  # narrower: two lines' words met by chance
     stretches = wide or stretches
     if not stretches:
         return (a + b) / 2

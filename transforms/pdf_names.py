@@ -3,14 +3,16 @@
 Lines are joined with single spaces, except where the export broke a word to fit the column:
 
 - after a hyphen inside a word (`001-2017-` / `CEPLAN/PCD`): spreadsheets break there;
-- a word too long for the column is cut between two letters (`ADMINISTRACIÓ` / `N`, or after other
-  words: `ASIGNACIONES PR` / `ESUPUESTARIAS`). The cut line fills the column, but so does a line whose
-  last word ended just before the edge, and the two look the same: they are told apart by the report's
-  own vocabulary (the joined word is printed whole elsewhere in the report's names), or by a lone
-  continuation letter that is not a Spanish word.
+- a word too long for the column is cut between two letters (`ADMINISTRACIÓ` / `N`).
 
-Where a full line's last word and the next line's first word may or may not be one word, the space
-stays and the row gets a `layout` note naming both readings, for a person to check.
+Spreadsheet exports wrap at spaces and cut a word only when it is wider than the cell's text width, and
+then fill the line up to the letter that does not fit. So the glyphs settle a break as two words when the
+joined word would fit the column (a word that fits is never cut) or when the line had room for the next
+line's first letter (a cut fills its line: a line with room left was ended by a space or a typed line
+break). Otherwise both readings fit the page: a complete word whose next word did not fit looks like a cut
+one. Then the report's own words decide (the joined word printed whole elsewhere, a lone continuation
+letter that is not a Spanish word); where they do not, the space stays and the row gets a `layout` note
+naming both readings, for a person to check.
 """
 
 from __future__ import annotations
@@ -45,29 +47,44 @@ def stem(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)]
     return word
-FULL_SLACK = 0.9  # a line ending within this many glyph sizes of the column's right edge fills it
+
+
+# Widths closer than this many glyph sizes are not told apart: glyph boxes are the fonts' advances, and a
+# joined word may be kerned differently from its two pieces.
+TOLERANCE = 0.15
 
 
 @dataclass(frozen=True, slots=True)
 class NameLine:
-    """One line of a name cell: its words and where it ends."""
+    """One line of a name cell: its words, their widths, and its extent (points, from the glyphs)."""
 
     words: tuple[str, ...]
+    widths: tuple[float, ...]  # each word's width
+    x0: float
     x1: float
     size: float
+    lead: float  # width of the line's first glyph
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
 
 
-def fills(line: NameLine, right: float) -> bool:
-    return line.x1 >= right - FULL_SLACK * line.size
+def may_be_cut(a: NameLine, b: NameLine, width: float) -> bool:
+    """Whether the break between lines a and b may cut a word, in a column whose text is `width` wide
+    (at least: the widest line of the column on the page). It may not when the joined word fits the
+    column, or when line a had room for b's first letter."""
+    tol = TOLERANCE * a.size
+    return a.widths[-1] + b.widths[0] > width - tol and a.width + b.lead > width - tol
 
 
-def cut_candidates(lines: Sequence[NameLine], right: float) -> set[int]:
+def cut_candidates(lines: Sequence[NameLine], width: float) -> set[int]:
     """Indices of the words (in the cell's word order) that may be pieces of a word cut by the column:
-    the last word of a line that fills the column, and the first word of the next line."""
+    the last word of a line and the first word of the next, where the break may cut a word."""
     out, index = set(), 0
-    for a in lines[:-1]:
+    for a, b in itertools.pairwise(lines):
         index += len(a.words)
-        if fills(a, right):
+        if may_be_cut(a, b, width):
             out |= {index - 1, index}
     return out
 
@@ -75,23 +92,23 @@ def cut_candidates(lines: Sequence[NameLine], right: float) -> set[int]:
 def vocabulary(cells: Iterable[tuple[Sequence[NameLine], float]]) -> frozenset[str]:
     """Folded words of the report's names, leaving out those that may be pieces of a cut word."""
     words = set()
-    for lines, right in cells:
-        suspects = cut_candidates(lines, right)
+    for lines, width in cells:
+        suspects = cut_candidates(lines, width)
         flat = [w for line in lines for w in line.words]
         words |= {fold(w) for i, w in enumerate(flat) if i not in suspects}
     return frozenset(words)
 
 
 def join_name(
-    lines: Sequence[NameLine], right: float, vocab: frozenset[str], column: str, stems: frozenset[str] = frozenset()
+    lines: Sequence[NameLine], width: float, vocab: frozenset[str], column: str, stems: frozenset[str] = frozenset()
 ) -> tuple[str, list[str]]:
     """The name the lines spell, and notes on the joins a person may want to check.
 
-    At a line that fills the column, the last word and the next line's first word are one word cut in
-    two when the report prints the joined word whole elsewhere, or when the second is a lone letter that
-    is not a Spanish word, or (noted) when the report prints the joined word whole in another gender or
-    number and the second piece is not an article, preposition or conjunction. Otherwise the space
-    stays, and a note gives the other reading.
+    Where the glyphs leave a break open (`may_be_cut`), the last word and the next line's first word are
+    one word cut in two when the report prints the joined word whole elsewhere, or when the second is a
+    lone letter that is not a Spanish word, or (noted) when the report prints the joined word whole in
+    another gender or number and the second piece is not an article, preposition or conjunction.
+    Otherwise the space stays, and a note gives the other reading.
     """
     if not lines:
         return "", []
@@ -103,7 +120,7 @@ def join_name(
         if len(last) > 1 and last.endswith("-") and last[-2].isalnum() and first[:1].isalnum():
             text += nxt  # spreadsheets break a line after a hyphen inside a word
             continue
-        if not (fills(a, right) and last[-1:].isalpha() and first[:1].isalpha()):
+        if not (last[-1:].isalpha() and first[:1].isalpha() and may_be_cut(a, b, width)):
             text += " " + nxt
             continue
         joined, tail = fold(last + first), fold(first)

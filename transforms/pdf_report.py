@@ -120,17 +120,20 @@ def read_page(number: int, glyphs: list[Glyph], rules: list[Rule], images: int, 
 
 
 def _name_cells(read: PageRead) -> list[tuple[list[NameLine], float]]:
-    """Every name cell of the page: its lines and its column's right edge."""
+    """Every name cell of the page: its lines and its column's text width."""
     assert read.body is not None
     out = []
     for row in read.body.rows:
-        for lines, right in zip(row.name_lines, read.body.right_edges, strict=True):
-            out.append(([_name_line(line) for line in lines], right))
+        for lines, width in zip(row.name_lines, read.body.text_widths, strict=True):
+            out.append(([_name_line(line) for line in lines], width))
     return out
 
 
 def _name_line(line) -> NameLine:
-    return NameLine(tuple(w.text for w in line.words), line.words[-1].x1, line.words[-1].size)
+    words = line.words
+    first = words[0].word.glyphs[0]
+    return NameLine(tuple(w.text for w in words), tuple(w.x1 - w.x0 for w in words), words[0].x0, words[-1].x1,
+                    words[-1].size, first.x1 - first.x0)  # fmt: skip
 
 
 def _page(read: PageRead, first_row: int, vocab: frozenset[str], stems: frozenset[str]) -> Page:
@@ -139,8 +142,8 @@ def _page(read: PageRead, first_row: int, vocab: frozenset[str], stems: frozense
     rows = []
     for i, row in enumerate(read.body.rows):
         names, notes = [], list(row.notes)
-        for lines, right, column in zip(row.name_lines, read.body.right_edges, TEXT_COLUMNS, strict=True):
-            name, cut_notes = join_name([_name_line(line) for line in lines], right, vocab, column, stems)
+        for lines, width, column in zip(row.name_lines, read.body.text_widths, TEXT_COLUMNS, strict=True):
+            name, cut_notes = join_name([_name_line(line) for line in lines], width, vocab, column, stems)
             names.append(name)
             notes += cut_notes
         rows.append(PositionedRow(read.number, first_row + i, tuple(names), row.cells, tuple(notes), row.problems))  # type: ignore[arg-type]

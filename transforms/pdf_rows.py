@@ -80,7 +80,7 @@ class PageBody:
     footer_text: str | None
     outside: tuple[str, ...]  # text below the table that belongs to no row
     mode: str
-    right_edges: tuple[float, ...]  # where each text column's lines end at the widest (its inner right edge)
+    text_widths: tuple[float, ...]  # each text column's widest name line: the least its cells' text width can be
 
 
 def read_body(
@@ -130,11 +130,12 @@ def read_body(
             for slot, text in anchor.crossing
         )
         out.append(RowRead(anchor, name_lines, cells, (), problems))
-    edges = tuple(
-        max((line.words[-1].x1 for line in lines if line.words[-1].x1 <= col.right), default=col.right)
-        for lines, col in zip(columns, header.text_columns, strict=True)
-    )
-    return PageBody(tuple(out), footer, footer_text, tuple(outside), mode, edges)
+    widths = tuple(
+        max((line.words[-1].x1 - line.words[0].x0 for row in out for line in row.name_lines[i]
+             if line.words[-1].x1 <= col.right), default=0.0)
+        for i, col in enumerate(header.text_columns)
+    )  # fmt: skip
+    return PageBody(tuple(out), footer, footer_text, tuple(outside), mode, widths)
 
 
 def _is_number(text: str) -> bool:
