@@ -84,12 +84,14 @@ def quarterly_flow(workers: int = 1, address: str | None = None):
 
 def task_runner(workers: int, address: str | None = None):
     """Prefect's Dask task runner: the scheduler at `address`, else a local cluster of `workers`
-    single-threaded processes (they exit with this process: distributed's own parent watch)."""
+    single-threaded processes (they exit with this process: distributed's own parent watch) that leave
+    a terminal's Ctrl-C to this process (flows/dask_worker_setup.py)."""
     from prefect_dask import DaskTaskRunner
 
     if address:
         return DaskTaskRunner(address=address)
-    cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+    cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None,
+               "preload": ["flows.dask_worker_setup"]}  # fmt: skip
     return DaskTaskRunner(cluster_kwargs=cluster)
 
 
@@ -191,6 +193,7 @@ def load_reports_parallel_flow(
     warehouse_path = Path(warehouse)
     remove_leftovers(warehouse_path)
     staging = run_folder(warehouse_path, str(flow_run.id))
+    staging.mkdir(parents=True, exist_ok=True)  # workers write only inside it: once removed, nothing lands
     known = set() if reload else _loaded_files(warehouse_path, lock_wait)
     futures = {}
     outcomes: list[ReportOutcome] = []

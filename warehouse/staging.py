@@ -54,8 +54,9 @@ class StagedFrames:
 
 
 def write_staged(frames: StarFrames, folder: Path) -> StagedFrames:
-    """Write every frame of `frames` as `<folder>/<table>.parquet`."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write every frame of `frames` as `<folder>/<table>.parquet`. The run's folder (`folder`'s parent)
+    must exist: a worker still busy after its run was stopped and cleaned up writes nothing."""
+    folder.mkdir(exist_ok=True)
     files: dict[str, StagedTable] = {}
     con = duckdb.connect(":memory:")
     try:
