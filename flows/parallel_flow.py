@@ -17,6 +17,7 @@ earlier file of the run have replaced that snapshot meanwhile, the writer prepar
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import time
@@ -85,8 +86,12 @@ def quarterly_flow(workers: int = 1, address: str | None = None):
 def task_runner(workers: int, address: str | None = None):
     """Prefect's Dask task runner: the scheduler at `address`, else a local cluster of `workers`
     single-threaded processes (they exit with this process: distributed's own parent watch) that leave
-    a terminal's Ctrl-C to this process (flows/dask_worker_setup.py)."""
+    a terminal's Ctrl-C to this process (flows/dask_worker_setup.py). Dask's own loggers speak from
+    WARNING up: its INFO lines (workers registering, comms closing, the tracebacks it attaches to a comm
+    closed during shutdown) are not the operator's business."""
     from prefect_dask import DaskTaskRunner
+
+    logging.getLogger("distributed").setLevel(logging.WARNING)
 
     if address:
         return DaskTaskRunner(address=address)
@@ -149,7 +154,16 @@ def load_prepared_flow(
         outcome.outcome = "loaded"
         audit = audit_frame(outcome.audit_record())
         result = _run_stage(
-            outcome, "load", load_task, prepared.staged, warehouse_path, lock_wait, logger.warning, replace, audit, reload
+            outcome,
+            "load",
+            load_task,
+            prepared.staged,
+            warehouse_path,
+            lock_wait,
+            logger.warning,
+            replace,
+            audit,
+            reload,
         )
         if result.outcome == "skipped":
             return _skipped(outcome, warehouse_path, lock_wait)
@@ -246,7 +260,9 @@ def _take(future, item: Planned, owner: Entity) -> Prepared:
                         message=f"{shown}: internal error during prepare: {reason}")  # fmt: skip
     if isinstance(prepared, Prepared):
         return prepared
-    return Prepared(shown, owner, failed_stage="extract", exit_code=1, message=f"{shown}: prepare returned {prepared!r}")
+    return Prepared(
+        shown, owner, failed_stage="extract", exit_code=1, message=f"{shown}: prepare returned {prepared!r}"
+    )
 
 
 def _render_suites_and_index(gate: GateResult, gx_dir: Path) -> None:

@@ -59,7 +59,9 @@ def load_inbox_flow(
         return Failed(message=f"{inbox}: inbox folder not found")
     try:
         listed = listed_entities(Path(warehouse).with_name("entities.csv"), required=False)
-        reports = [p.path for p in plan_reports([str(folder)], entity, True)] if entity_from_folder else report_files(folder)
+        reports = (
+            [p.path for p in plan_reports([str(folder)], entity, True)] if entity_from_folder else report_files(folder)
+        )
     except ReportError:  # no report files below the inbox
         reports = []
     except PoiError as err:
