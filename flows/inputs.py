@@ -65,13 +65,9 @@ def _peek_text(path: Path, head: bytes) -> tuple[int, int] | None:
 
 
 def _peek_pdf(path: Path) -> tuple[int, int] | None:
-    import pdfplumber
+    from transforms.pdf_report import first_page_lines
 
-    with pdfplumber.open(path) as pdf:
-        if not pdf.pages:
-            return None
-        text = pdf.pages[0].extract_text(x_tolerance=1, y_tolerance=1) or ""
-    for line in text.splitlines():
+    for line in first_page_lines(str(path)):
         period = find_title(line, str(path))
         if period:
             return period

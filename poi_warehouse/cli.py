@@ -16,7 +16,7 @@ from pathlib import Path
 from flows import stopping
 from flows.inputs import listed_entities
 from flows.paths import display_path, portable_path
-from poi_warehouse import cli_check, cli_dashboard, cli_ops, inspect_report, preflight
+from poi_warehouse import cli_check, cli_dashboard, cli_ops, preflight
 from poi_warehouse.cli_parsers import add_command, add_warehouse_option
 from poi_warehouse.pipes import tolerant_output
 from poi_warehouse.prefect_server import select_server
@@ -31,6 +31,12 @@ from poi_warehouse.settings import (
 )
 from transforms.entities import Entity, check_code
 from transforms.errors import PoiError
+
+EPILOG_INSPECT = """example:
+  poi-etl inspect reports/poi_2018_t1.pdf                 # every row as read, with its status
+  poi-etl inspect reports/poi_2018_t1.pdf --page 3 --png /tmp/pages   # page 3, and its image with columns
+  poi-etl inspect reports/poi_2018_t1.xlsx
+"""
 
 EPILOG_RUN = """example:
   poi-etl run                                  # load the bundled 2017 IV-quarter sample
@@ -153,7 +159,7 @@ def _parser() -> argparse.ArgumentParser:
             "Read one report file and print each row as read: page, row, names, the 35 numbers and the status "
             "the load would give it. With --png, also write page images with the detected columns and row bands."
         ),
-        epilog=inspect_report.EPILOG,
+        epilog=EPILOG_INSPECT,
     )
     inspect.add_argument("report", metavar="REPORT", help="a report file")
     inspect.add_argument("--page", type=int, metavar="N", help="only the rows of page N")
@@ -277,6 +283,8 @@ def _listed_entities(given: str | None, settings: Settings) -> dict[str, Entity]
 
 
 def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
+    from poi_warehouse import inspect_report  # the readers and pandas: only for this command
+
     png = Path(args.png) if args.png else None
     for line in inspect_report.inspect_file(Path(args.report), args.page, png):
         print(line)

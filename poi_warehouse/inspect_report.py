@@ -18,12 +18,6 @@ from transforms.reader import parse_file
 from transforms.slots import EXEC, META, PROG, Q_EXEC, Q_PROG, TOTAL_EXEC, TOTAL_PROG
 from transforms.star import recover
 
-EPILOG = """example:
-  poi-etl inspect reports/poi_2018_t1.pdf                 # every row as read, with its status
-  poi-etl inspect reports/poi_2018_t1.pdf --page 3 --png /tmp/pages   # page 3, and its image with columns
-  poi-etl inspect reports/poi_2018_t1.xlsx
-"""
-
 
 def _value(v: int | None) -> str:
     return "·" if v is None else str(v)
@@ -74,9 +68,10 @@ def inspect_file(path: Path, page: int | None = None, png: Path | None = None) -
 
 def draw_pages(data: bytes, path: str, folder: Path, only: int | None = None) -> list[Path]:
     """One PNG per page with the columns and row bands the reader found drawn over the page."""
-    from transforms.pdf_report import open_pdf, read_pdf
+    from transforms.pdf_report import read_pdf
+    from transforms.pdfminer_page import open_pdf
 
-    reads, _ = read_pdf(data, path)
+    reads, _ = read_pdf(data, path, keep_pages=True)
     folder.mkdir(parents=True, exist_ok=True)
     pdf = open_pdf(data, path)
     written = []

@@ -72,9 +72,26 @@ class ParsedReport:
 
 def fold(text: str) -> str:
     """Upper-case, accent-free, single-spaced form used to compare labels (invisible characters ignored)."""
-    decomposed = unicodedata.normalize("NFKD", strip_invisible(text))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.upper().split())
+    return " ".join(text.translate(_FOLD_TABLE).upper().split())
+
+
+def fold_character(char: str) -> str:
+    """One character's part of `fold` before case and spacing: invisible characters removed, other
+    separators as spaces, compatibility decomposition without its combining marks. Folding is per
+    character (canonical reordering only moves combining marks, and they are all dropped), so `fold`
+    maps each character through a table of these."""
+    return "".join(c for c in unicodedata.normalize("NFKD", strip_invisible(char)) if not unicodedata.combining(c))
+
+
+class _FoldTable(dict):
+    """`str.translate` table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = fold_character(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def _strip_trailing_empty(cells: list[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Read a POI report from its PDF, cell by cell (pdfplumber for the glyphs; the layout logic is pure).
+"""Read a POI report from its PDF, cell by cell (PDFium or pdfminer for the glyphs; the layout logic is pure).
 
 Every page is read on its own: its title, its header's columns, its rows and footer. Pages without
 text (blank separators) are skipped; a page with images but no text is a scan and is refused, as is a
@@ -7,8 +7,7 @@ page whose header cannot be verified. `source_line` is the row's 1-based ordinal
 
 from __future__ import annotations
 
-import io
-import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from transforms.errors import ReportError
@@ -16,11 +15,9 @@ from transforms.pdf_geometry import Glyph, Rule, group_lines
 from transforms.pdf_header import Header, PageProblem, find_header, placed_words
 from transforms.pdf_names import NameLine, join_name, stem, vocabulary
 from transforms.pdf_rows import PageBody, read_body
+from transforms.pdfminer_page import open_pdf, page_glyphs
 from transforms.published import TEXT_COLUMNS, Page, PositionedRow, assemble
 
-logging.getLogger("pdfminer").setLevel(logging.ERROR)  # malformed PDFs are reported by us, in one line
-
-PASSWORD = "the PDF is password-protected: open it with its password and save a copy without one"
 NO_TEXT = "the PDF has no text layer (a scanned document?): run OCR on it first (e.g. ocrmypdf) and load the result"
 
 
@@ -34,70 +31,82 @@ class PageRead:
     skipped: str | None = None  # why a page gave no rows (blank)
 
 
-def open_pdf(data: bytes, path: str):
-    """A pdfplumber document, or ReportError for an encrypted, truncated or corrupt file."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
+def page_contents(data: bytes, path: str) -> Iterator[tuple[int, int, tuple[list[Glyph], list[Rule], int]]]:
+    """(page number, page count, the page's glyphs, rules and image count) for every page, in order.
+
+    PDFium reads them (`transforms.pdfium_page`). pdfminer (`transforms.pdfminer_page`) reads a page
+    PDFium cannot load or that is rotated, and the whole file when PDFium cannot open it as it is (a
+    password, a cross-reference table it had to rebuild, no page), so a damaged file gets pdfminer's
+    reading or its refusal.
+    """
+    from transforms import pdfium_page
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        pages = pdf.pages  # parses the page tree: a broken file fails here
-    except PDFPasswordIncorrect:
-        raise ReportError(path, PASSWORD) from None
-    except Exception as err:  # pdfminer raises many types for damaged files
-        reason = _reason(err)
-        if reason == PASSWORD:
-            raise ReportError(path, PASSWORD) from None
-        raise ReportError(path, f"the PDF cannot be read (truncated or damaged?): {reason}") from None
-    if not pages:
+        doc = pdfium_page.open_document(data)
+    except Exception:  # PdfiumError: a password, or a file it cannot parse
+        yield from pdfminer_contents(data, path)
+        return
+    pdf = None
+    try:
+        n_pages = len(doc)
+        if not pdfium_page.xref_valid(doc) or n_pages == 0:
+            yield from pdfminer_contents(data, path)
+            return
+        descents = pdfium_page.font_descents(data)
+        for number in range(1, n_pages + 1):
+            content = _pdfium_content(doc, number - 1, descents)
+            if content is None:
+                pdf = pdf or open_pdf(data, path)
+                page = pdf.pages[number - 1]
+                content = page_glyphs(page)
+                page.close()
+            yield number, n_pages, content
+    finally:
+        doc.close()
+        if pdf is not None:
+            pdf.close()
+
+
+def first_page_lines(path: str) -> list[str]:
+    """The text of the first page's lines, top to bottom (for peeking at a file's title cheaply)."""
+    from transforms import pdfium_page
+
+    doc = pdfium_page.open_document(path)
+    try:
+        page = doc[0]
+        try:
+            glyphs = pdfium_page.page_glyphs(page, {})[0]
+        finally:
+            page.close()
+    finally:
+        doc.close()
+    return [line.text for line in group_lines(glyphs)]
+
+
+def _pdfium_content(doc, index: int, descents: dict[str, float]):
+    """The page's contents from PDFium, or None when it is rotated or PDFium cannot load it."""
+    from transforms import pdfium_page
+
+    try:
+        page = doc[index]
+    except Exception:  # PdfiumError
+        return None
+    try:
+        return None if pdfium_page.rotated(page) else pdfium_page.page_glyphs(page, descents)
+    finally:
+        page.close()
+
+
+def pdfminer_contents(data: bytes, path: str) -> Iterator[tuple[int, int, tuple[list[Glyph], list[Rule], int]]]:
+    """`page_contents` read by pdfminer alone, every page (the reference reading)."""
+    pdf = open_pdf(data, path)
+    try:
+        for number, page in enumerate(pdf.pages, start=1):
+            content = page_glyphs(page)
+            page.close()
+            yield number, len(pdf.pages), content
+    finally:
         pdf.close()
-        raise ReportError(path, "the PDF has no page (an empty document, or its page tree is damaged)")
-    return pdf
-
-
-def _reason(err: BaseException) -> str:
-    inner = getattr(err, "args", None)
-    text = str(inner[0]) if inner else ""
-    if isinstance(inner[0] if inner else None, BaseException):
-        err, text = inner[0], str(inner[0])
-    if "password" in text.lower() or type(err).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError"):
-        return PASSWORD
-    return (f"{type(err).__name__}: {text}" if text else type(err).__name__)[:160]
-
-
-def page_glyphs(page) -> tuple[list[Glyph], list[Rule], int]:
-    """The page's upright glyphs, its ruling lines (strokes and thin rectangles), and how many images it has.
-
-    Read from pdfplumber's layout objects (`page.layout`, pdfminer's) with pdfplumber's coordinates
-    (top-down, offset by the MediaBox), without building its attribute dicts for every object: the same
-    boxes as `page.chars`, in about 60% of the time.
-    """
-    from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTLine, LTRect
-
-    height = page.height
-    mb_x0, mb_top = page.mediabox[:2]
-    glyphs: list[Glyph] = []
-    rules: list[Rule] = []
-    images = 0
-    stack = [page.layout]
-    while stack:
-        for obj in stack.pop():
-            if isinstance(obj, LTChar):
-                if obj.upright:
-                    top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
-                    glyphs.append(Glyph(obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0, top, bottom, obj.size))
-            elif isinstance(obj, LTLine | LTRect) or (isinstance(obj, LTCurve) and _thin(obj)):
-                if isinstance(obj, LTLine) or _thin(obj):
-                    rules.append(Rule(obj.x0 + mb_x0, obj.x1 + mb_x0, height - obj.y1 + mb_top, height - obj.y0 + mb_top))
-            elif isinstance(obj, LTImage):
-                images += 1
-            elif isinstance(obj, LTFigure):
-                stack.append(obj)
-    return glyphs, rules, images
-
-
-def _thin(obj) -> bool:
-    return min(obj.width, obj.height) <= 1.5
 
 
 def read_page(number: int, glyphs: list[Glyph], rules: list[Rule], images: int, path: str) -> PageRead:
@@ -119,14 +128,42 @@ def read_page(number: int, glyphs: list[Glyph], rules: list[Rule], images: int, 
     return PageRead(number, header, body)
 
 
-def _name_cells(read: PageRead) -> list[tuple[list[NameLine], float]]:
-    """Every name cell of the page: its lines and its column's text width."""
-    assert read.body is not None
-    out = []
-    for row in read.body.rows:
-        for lines, width in zip(row.name_lines, read.body.text_widths, strict=True):
-            out.append(([_name_line(line) for line in lines], width))
-    return out
+@dataclass(frozen=True, slots=True)
+class _RowNames:
+    """A row as read, its name lines reduced to what joining them needs (no glyphs)."""
+
+    name_lines: tuple[tuple[NameLine, ...], ...]  # 4 text columns
+    cells: tuple[str, ...]
+    notes: tuple[str, ...]
+    problems: tuple[tuple[int, str], ...]
+
+    @classmethod
+    def of(cls, row) -> _RowNames:
+        names = tuple(tuple(_name_line(line) for line in lines) for lines in row.name_lines)
+        return cls(names, row.cells, row.notes, row.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class _PageRows:
+    """A page's rows as read, kept small: the glyphs of a page are dropped once it is read."""
+
+    number: int
+    period: tuple[int, int]
+    footer: object
+    text_widths: tuple[float, ...]
+    rows: tuple[_RowNames, ...]
+
+    @classmethod
+    def of(cls, read: PageRead) -> _PageRows:
+        assert read.header is not None and read.body is not None
+        rows = tuple(_RowNames.of(row) for row in read.body.rows)
+        return cls(read.number, read.header.period, read.body.footer, read.body.text_widths, rows)
+
+    def name_cells(self) -> list[tuple[tuple[NameLine, ...], float]]:
+        """Every name cell of the page: its lines and its column's text width."""
+        return [
+            (lines, width) for row in self.rows for lines, width in zip(row.name_lines, self.text_widths, strict=True)
+        ]
 
 
 def _name_line(line) -> NameLine:
@@ -136,40 +173,39 @@ def _name_line(line) -> NameLine:
                     words[-1].size, first.x1 - first.x0)  # fmt: skip
 
 
-def _page(read: PageRead, first_row: int, vocab: frozenset[str], stems: frozenset[str]) -> Page:
+def _page(read: _PageRows, first_row: int, vocab: frozenset[str], stems: frozenset[str]) -> Page:
     """The page's rows with their names joined (words cut by the column rejoined when settled)."""
-    assert read.header is not None and read.body is not None
     rows = []
-    for i, row in enumerate(read.body.rows):
+    for i, row in enumerate(read.rows):
         names, notes = [], list(row.notes)
-        for lines, width, column in zip(row.name_lines, read.body.text_widths, TEXT_COLUMNS, strict=True):
-            name, cut_notes = join_name([_name_line(line) for line in lines], width, vocab, column, stems)
+        for lines, width, column in zip(row.name_lines, read.text_widths, TEXT_COLUMNS, strict=True):
+            name, cut_notes = join_name(list(lines), width, vocab, column, stems)
             names.append(name)
             notes += cut_notes
         rows.append(PositionedRow(read.number, first_row + i, tuple(names), row.cells, tuple(notes), row.problems))  # type: ignore[arg-type]
-    return Page(read.number, read.header.period, read.body.footer, tuple(rows), f"page {read.number}")
+    return Page(read.number, read.period, read.footer, tuple(rows), f"page {read.number}")  # type: ignore[arg-type]
 
 
-def read_pdf(data: bytes, path: str) -> tuple:
-    """Every page read (for inspection) and the assembled ParsedReport."""
-    pdf = open_pdf(data, path)
+def read_pdf(data: bytes, path: str, keep_pages: bool = False, contents=page_contents) -> tuple:
+    """The pages as read (with `keep_pages`, for inspection; else an empty list) and the ParsedReport.
+
+    Without `keep_pages`, only each page's rows are kept once it is read, so memory does not grow with
+    the glyphs of every page. `contents` gives the pages' glyphs (`pdfminer_contents`: pdfminer alone)."""
     reads: list[PageRead] = []
-    try:
-        n_pages = len(pdf.pages)
-        any_text = False
-        for number, page in enumerate(pdf.pages, start=1):
-            glyphs, rules, images = page_glyphs(page)
-            page.close()
-            any_text = any_text or any(g.text.strip() for g in glyphs)
-            if not any_text and images and number == n_pages:
-                raise ReportError(path, NO_TEXT)
-            reads.append(read_page(number, glyphs, rules, images, path))
-    finally:
-        pdf.close()
+    read: list[_PageRows] = []
+    any_text, n_pages = False, 0
+    for number, n_pages, (glyphs, rules, images) in contents(data, path):
+        any_text = any_text or any(g.text.strip() for g in glyphs)
+        if not any_text and images and number == n_pages:
+            raise ReportError(path, NO_TEXT)
+        page_read = read_page(number, glyphs, rules, images, path)
+        if keep_pages:
+            reads.append(page_read)
+        if page_read.body is not None:
+            read.append(_PageRows.of(page_read))
     if not any_text:
         raise ReportError(path, "the PDF has no text at all (blank pages): not a POI report")
-    read = [r for r in reads if r.body is not None]
-    vocab = vocabulary(cell for r in read for cell in _name_cells(r))
+    vocab = vocabulary(cell for r in read for cell in r.name_cells())
     stems = frozenset(stem(word) for word in vocab)
     pages, next_row = [], 1
     for r in read:

@@ -12,7 +12,7 @@ from transforms.errors import ReportError
 from transforms.parse import fold, parse_report
 from transforms.report_text import decode_report
 from transforms.star import NORMALISED_TEXT, build_star
-from transforms.text_hygiene import normalise_name
+from transforms.text_hygiene import normalise_name, strip_invisible
 
 NFD_GESTION = unicodedata.normalize("NFD", "GESTIÓN")
 
@@ -112,3 +112,20 @@ def test_a_nul_past_the_first_64_kib_is_refused():
 
 def test_tabs_and_both_line_ends_are_text():
     assert decode_report(GOOD.replace("\n", "\r\n").encode(), "r.txt") == GOOD
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "  Unidad  Orgánica ",
+        "ACCIÓN\u00a0DE\u2007CONTROL",
+        "Org\u00adánica\u200b\u200e",
+        "e\u0301\u0327 n\u0303o",  # combining marks in any order
+        "ﬁcha ① ² Ⅳ",  # compatibility forms
+        "straße\tÉXITO\n\r\x0bX\x1fY\x7fZ",
+        "\u2028línea\u2029párrafo",
+    ],
+)
+def test_fold_is_the_per_character_table_of_its_definition(text):
+    reference = "".join(c for c in unicodedata.normalize("NFKD", strip_invisible(text)) if not unicodedata.combining(c))
+    assert fold(text) == " ".join(reference.upper().split())
