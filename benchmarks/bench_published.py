@@ -5,8 +5,8 @@ Usage: .venv/bin/python benchmarks/bench_published.py [--pages 6 25 100] [--keep
 Renders one report per size with `python -m devkit.render --pages N` (20 rows a page; XLSX by openpyxl,
 PDF by reportlab, the XLSX printed to PDF by LibreOffice), then reads each file as `poi-etl run` does
 (`transforms.reader.parse_file`) in a fresh process, and prints seconds, pages/s, rows/s and the
-process's peak resident memory. The first read of a process pays for importing pdfplumber or openpyxl;
-it is timed apart (`import s`).
+process's peak resident memory. The first read of a process pays for importing the PDF libraries
+(pypdfium2, pdfplumber) or openpyxl; that import is timed apart (`import s`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROBE = """
 import json, resource, sys, time
 t0 = time.perf_counter()
-import transforms.pdf_report, transforms.xlsx_report, pdfplumber, openpyxl
+import transforms.pdf_report, transforms.pdfium_page, transforms.xlsx_report, pypdfium2, pdfplumber, openpyxl
 t1 = time.perf_counter()
 from transforms.reader import parse_file
 data = open(sys.argv[1], "rb").read()

@@ -68,18 +68,20 @@ def page_contents(data: bytes, path: str) -> Iterator[tuple[int, int, tuple[list
 
 
 def first_page_lines(path: str) -> list[str]:
-    """The text of the first page's lines, top to bottom (for peeking at a file's title cheaply)."""
+    """The text of the first page's lines, top to bottom (for peeking at a file's title cheaply: PDFium
+    reads only the objects that page needs)."""
     from transforms import pdfium_page
 
-    doc = pdfium_page.open_document(path)
-    try:
-        page = doc[0]
+    with open(path, "rb") as stream:  # any name the OS allows; PDFium reads through this file object
+        doc = pdfium_page.open_document(stream)
         try:
-            glyphs = pdfium_page.page_glyphs(page, {})[0]
+            page = doc[0]
+            try:
+                glyphs = pdfium_page.page_glyphs(page, {})[0]
+            finally:
+                page.close()
         finally:
-            page.close()
-    finally:
-        doc.close()
+            doc.close()
     return [line.text for line in group_lines(glyphs)]
 
 

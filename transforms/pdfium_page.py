@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import io
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from transforms.pdf_geometry import Glyph, Rule
 
@@ -25,11 +26,12 @@ THIN = 1.5  # points: a path this thin in one direction is a ruling line (as in 
 _DIGITS = 4  # decimals kept of PDFium's single-precision coordinates
 
 
-def open_document(data: bytes | str):
-    """A PDFium document over `data` (bytes, or a file path), or the PdfiumError it raises."""
+def open_document(data: bytes | BinaryIO):
+    """A PDFium document over `data` (bytes, or a binary file the caller closes), or the PdfiumError it
+    raises."""
     import pypdfium2 as pdfium
 
-    return pdfium.PdfDocument(data)
+    return pdfium.PdfDocument(data, autoclose=False)
 
 
 def xref_valid(doc) -> bool:

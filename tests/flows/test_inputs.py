@@ -37,3 +37,18 @@ def test_peek_period_reads_cp1252_and_bom(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + page([row()]).encode("utf-8"))
     assert peek_period(path) == (2017, 4)
     assert peek_period(tmp_path / "missing.txt") is None
+
+
+def test_peek_period_reads_a_pdfs_first_page_under_any_file_name(tmp_path):
+    import os
+
+    from devkit.render import render_pdf, sample_spec
+    from devkit.render.style import Style
+
+    spec = sample_spec()
+    good = render_pdf(spec, tmp_path / "r.pdf", Style())
+    odd = tmp_path / os.fsdecode(b"r\xe9port.pdf")  # not UTF-8
+    odd.write_bytes(good.read_bytes())
+    assert peek_period(good) == peek_period(odd) == (spec.year, spec.quarter)
+    (tmp_path / "damaged.pdf").write_bytes(good.read_bytes()[:4000])
+    assert peek_period(tmp_path / "damaged.pdf") is None  # read (and refused) later, with its reason
