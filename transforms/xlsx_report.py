@@ -1,4 +1,4 @@
-"""Read a POI report from its XLSX workbook, cell by cell (openpyxl).
+"""Read a POI report from its XLSX workbook, cell by cell (openpyxl in read-only mode: sheets streamed).
 
 A workbook holds one or more page blocks: on one sheet, one after the other (title and header
 repeated), or one block per sheet. A block is found by its month header row (ENE..DIC twice, then
@@ -52,13 +52,13 @@ class Block:
 
 def parse_xlsx(data: bytes, path: str):
     """The ParsedReport of an XLSX report; ReportError naming the file, sheet and row when it cannot be read."""
-    workbook, cached = _open(data, path)
+    workbook = _open(data, path)
     pages: list[Page] = []
     try:
         for sheet in workbook.worksheets:
             if sheet.sheet_state != "visible":
                 continue
-            grid = _Grid(sheet, cached[sheet.title] if cached else None)
+            grid = _read_sheet(data, sheet, path)
             if grid.empty:
                 continue
             blocks = _blocks(grid, path)
@@ -78,51 +78,105 @@ def parse_xlsx(data: bytes, path: str):
     return assemble(path, pages, len(pages), "xlsx")
 
 
+def _damaged(path: str, err: Exception) -> ReportError:
+    return ReportError(path, f"the workbook cannot be read (damaged?): {type(err).__name__}: {err}"[:200])
+
+
 def _open(data: bytes, path: str):
+    """The workbook in openpyxl's read-only mode: sheets are streamed from the file when read, so memory
+    does not grow with the cells of every page."""
     import openpyxl
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unsupported extensions (data validation, …) are not our concern
-            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-            formulas = any(
-                isinstance(c, str) and c.startswith("=")
-                for ws in workbook.worksheets
-                for row in ws.iter_rows(values_only=True)
-                for c in row
-            )
-            cached = None
-            if formulas:  # formula cells: read the results the producer saved with the file
-                values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-                cached = {ws.title: ws for ws in values.worksheets}
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as err:
-        raise ReportError(path, f"the workbook cannot be read (damaged?): {type(err).__name__}: {err}"[:200]) from None
-    return workbook, cached
+        raise _damaged(path, err) from None
+
+
+def _read_sheet(data: bytes, sheet, path: str) -> _Grid:
+    """The sheet's grid; formula cells read as the results the producer saved with the file."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sheet.reset_dimensions()  # read every row the file has, whatever its <dimension> says
+            cells: dict[tuple[int, int], object] = {}
+            formulas: set[tuple[int, int]] = set()
+            for row in sheet.iter_rows():
+                for cell in row:
+                    value = cell.value
+                    if value is None:
+                        continue
+                    cells[(cell.row, cell.column)] = value
+                    if isinstance(value, str) and value.startswith("="):
+                        formulas.add((cell.row, cell.column))
+            if formulas:
+                for key, saved in _saved_results(data, sheet.title, formulas).items():
+                    formula = cells[key]
+                    cells[key] = saved if saved is not None else "=" + str(formula)[1:].replace(" ", "")
+            return _Grid(sheet.title, cells, _merged_ranges(data, sheet._worksheet_path))
+    except ReportError:
+        raise
+    except Exception as err:  # a damaged sheet part: read only when the sheet is
+        raise _damaged(path, err) from None
+
+
+def _saved_results(data: bytes, title: str, formulas: set[tuple[int, int]]) -> dict[tuple[int, int], object]:
+    """The results the producer saved for the formula cells of one sheet (None where it saved none)."""
+    import openpyxl
+
+    values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = values[title]
+        sheet.reset_dimensions()
+        saved = {key: None for key in formulas}
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is not None and (cell.row, cell.column) in formulas:
+                    saved[(cell.row, cell.column)] = cell.value
+        return saved
+    finally:
+        values.close()
+
+
+def _merged_ranges(data: bytes, part: str) -> list[tuple[int, int, int, int]]:
+    """(min_row, min_col, max_row, max_col) of each merged range of a sheet, from its XML part
+    (openpyxl's read-only mode does not give them)."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(part.lstrip("/")) as stream:
+        for _, element in iterparse(stream):
+            if element.tag.endswith("}mergeCell"):
+                min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
+                out.append((min_row, min_col, max_row, max_col))
+            elif element.tag.endswith("}row"):
+                element.clear()  # the sheet's cells: not kept
+    return out
 
 
 class _Grid:
     """A sheet's cell texts, merged ranges resolved to their top-left value."""
 
-    def __init__(self, sheet, cached) -> None:
-        self.title = sheet.title
+    def __init__(self, title: str, values: dict[tuple[int, int], object], merged: list[tuple[int, int, int, int]]):
+        self.title = title
         self.cells: dict[tuple[int, int], str] = {}
-        for row in sheet.iter_rows():
-            for cell in row:
-                value = cell.value
-                if isinstance(value, str) and value.startswith("=") and cached is not None:
-                    saved = cached.cell(row=cell.row, column=cell.column).value
-                    value = saved if saved is not None else "=" + value[1:].replace(" ", "")
-                text = _text(value)
-                if text:
-                    self.cells[(cell.row, cell.column)] = text
+        for key, value in values.items():
+            text = _text(value)
+            if text:
+                self.cells[key] = text
         self.merged: dict[tuple[int, int], tuple[int, int]] = {}
         self.spans: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-        for rng in sheet.merged_cells.ranges:
-            self.spans[(rng.min_row, rng.min_col)] = (rng.min_row, rng.min_col, rng.max_row, rng.max_col)
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    if (r, c) != (rng.min_row, rng.min_col):
-                        self.merged[(r, c)] = (rng.min_row, rng.min_col)
+        for min_row, min_col, max_row, max_col in merged:
+            self.spans[(min_row, min_col)] = (min_row, min_col, max_row, max_col)
+            for r in range(min_row, max_row + 1):
+                for c in range(min_col, max_col + 1):
+                    if (r, c) != (min_row, min_col):
+                        self.merged[(r, c)] = (min_row, min_col)
         self.empty = not self.cells
         self.max_row = max((r for r, _ in self.cells), default=0)
         self.max_col = max((c for _, c in self.cells), default=0)

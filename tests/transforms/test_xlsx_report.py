@@ -98,3 +98,54 @@ def test_a_hidden_sheet_is_skipped_and_a_visible_sheet_of_another_layout_is_refu
 
     with pytest.raises(ReportError, match="sheet 'Listas' is not a POI block"):
         _read(_edit(path, show))
+
+
+def _edit_sheet_xml(path: Path, change) -> Path:
+    """Rewrite the first sheet's XML part as another producer would have written it."""
+    import zipfile
+
+    data = path.read_bytes()
+    edited = path.with_name("edited.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            target.writestr(info, change(part.decode("utf-8")).encode("utf-8") if info.filename == "xl/worksheets/sheet1.xml" else part)
+    assert edited.read_bytes() != data
+    return edited
+
+
+def _first_row(path: Path, spec) -> int:
+    sheet = openpyxl.load_workbook(path).active
+    return next(r for r in range(1, 40) if sheet.cell(r, 1).value == spec.rows[0].mef_category)
+
+
+def test_a_formula_reads_as_the_result_saved_with_the_file(drawn, tmp_path):
+    import re
+
+    path = render_xlsx(drawn.spec, tmp_path / "r.xlsx", Style(sheets="one", rows_per_page=30, numbers="numbers"))
+    ref = f"AD{_first_row(path, drawn.spec)}"  # q1_prog of the first row
+    value = _read(path).rows[0].cells[25]
+
+    def as_formula(xml: str) -> str:
+        cell = re.compile(rf'<c r="{ref}"([^>]*)><v>([^<]*)</v></c>')
+        assert cell.search(xml), ref
+        return cell.sub(rf'<c r="{ref}"\1><f>SUM(F1:H1)</f><v>\2</v></c>', xml)
+
+    rows = _read(_edit_sheet_xml(path, as_formula)).rows
+    assert rows[0].cells[25] == value and rows == _read(path).rows
+
+
+def test_a_sheet_whose_dimension_is_wrong_is_read_in_full(drawn, tmp_path):
+    import re
+
+    path = render_xlsx(drawn.spec, tmp_path / "r.xlsx", Style(sheets="one", rows_per_page=30))
+    edited = _edit_sheet_xml(path, lambda xml: re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:A1"/>', xml))
+    assert _read(edited).rows == _read(path).rows and len(_read(path).rows) == 30
+
+
+def test_a_damaged_sheet_part_is_refused_in_one_line(drawn, tmp_path):
+    path = render_xlsx(drawn.spec, tmp_path / "r.xlsx", Style(sheets="one", rows_per_page=30))
+    edited = _edit_sheet_xml(path, lambda xml: xml[: len(xml) // 2])
+    with pytest.raises(ReportError, match=r"the workbook cannot be read \(damaged\?\): ParseError: ") as err:
+        _read(edited)
+    assert "\n" not in str(err.value)
