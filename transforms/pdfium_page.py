@@ -96,7 +96,8 @@ def _glyphs(page, top: float, descents: dict[str, float]) -> list[Glyph]:
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     get_origin, object_at = c.FPDFText_GetCharOrigin, _object_address_function()
     objects: dict[int, _TextObject | None] = {}
-    widths: dict[tuple[int, str], float] = {}  # a character's advance at 1 pt, per font address
+    widths: dict[tuple[int, str], float | None] = {}  # a character's advance at 1 pt, per font address
+    box = c.FS_RECTF()
     out: list[Glyph] = []
     try:
         for i, char in enumerate(_text(raw)):
@@ -108,13 +109,18 @@ def _glyphs(page, top: float, descents: dict[str, float]) -> list[Glyph]:
                 obj = objects[key] = _TextObject.of(raw, i, descents)
             if obj is None:  # not upright
                 continue
-            width = widths.get((obj.font_address, char))
-            if width is None:
-                width = widths[obj.font_address, char] = obj.width(ord(char))
+            if (obj.font_address, char) not in widths:
+                widths[obj.font_address, char] = obj.width(ord(char))
+            width = widths[obj.font_address, char]
             get_origin(raw, i, origin_x, origin_y)
             x0 = origin_x.value
+            if width is None:  # a font PDFium gives no width for (a Type 3 font): the glyph's box on the page
+                c.FPDFText_GetLooseCharBox(raw, i, box)
+                x1 = box.right
+            else:
+                x1 = x0 + width * obj.advance_scale
             bottom = top - origin_y.value - obj.descent
-            out.append(Glyph(char, x0, x0 + width * obj.advance_scale, bottom - obj.size, bottom, obj.size))
+            out.append(Glyph(char, x0, x1, bottom - obj.size, bottom, obj.size))
     finally:
         textpage.close()
     return out
@@ -156,14 +162,15 @@ class _TextObject:
         address = ctypes.cast(font, ctypes.c_void_p).value or 0
         return cls(font, address, font_size * m.a, size, _descent(font, descents) * size)
 
-    def width(self, code: int) -> float:
-        """The character's advance width at 1 pt (the font's /Widths entry, or its built-in metrics)."""
+    def width(self, code: int) -> float | None:
+        """The character's advance width at 1 pt (the font's /Widths entry, or its built-in metrics);
+        None when the font gives none."""
         import pypdfium2.raw as c
 
         width = ctypes.c_float()
         if self.font and c.FPDFFont_GetGlyphWidth(self.font, code, ctypes.c_float(1.0), width):
             return width.value
-        return 0.0
+        return None
 
 
 def _descent(font, descents: dict[str, float]) -> float:
