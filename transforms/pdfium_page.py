@@ -1,12 +1,13 @@
 """A PDF page's glyphs, ruling lines and images read with PDFium (`pypdfium2`, Chrome's PDF engine).
 
 PDFium parses a page's content in C: a dense report page (about 4,700 glyphs) takes some 0.04 s,
-where pdfminer's pure-Python interpreter takes 0.16–0.22 s. The boxes are the ones pdfminer gives (and
-`page_glyphs` in `transforms.pdf_report` reads): x from the glyph's origin over its advance width,
-the bottom at the font's descent below the baseline, the top one font size above the bottom; sizes
-are the font size scaled by the text matrix. Values come from PDFium in single precision and are
-rounded to 1/10,000 pt, far below any tolerance of the layout (a tenth of a 3 pt glyph).
-`tests/transforms/test_pdf_glyph_sources.py` compares both sources glyph by glyph on rendered reports.
+where pdfminer's pure-Python interpreter takes 0.16–0.22 s. The boxes are the ones pdfminer gives
+(`transforms.pdfminer_page`): x from the glyph's origin over its advance width, the bottom at the
+font's descent below the baseline, the top one font size above the bottom; sizes are the font size
+scaled by the text matrix. PDFium works in single precision: positions agree with pdfminer's to about
+0.0001 pt, far below any tolerance of the layout (a tenth of a 3 pt glyph), and ruling lines are
+rounded to 1/10,000 pt. `tests/transforms/test_pdf_glyph_sources.py` compares both sources glyph by
+glyph on rendered reports.
 
 Coordinates are PDF points with `top` growing downwards from the MediaBox's top, as pdfplumber's.
 A page with a /Rotate entry is not read here (its text is rotated in page space): the caller reads it
@@ -22,7 +23,7 @@ from typing import BinaryIO
 
 from transforms.pdf_geometry import Glyph, Rule
 
-THIN = 1.5  # points: a path this thin in one direction is a ruling line (as in `transforms.pdf_report`)
+THIN = 1.5  # points: a path this thin in one direction is a ruling line (as in `transforms.pdfminer_page`)
 _DIGITS = 4  # decimals kept of PDFium's single-precision coordinates
 
 
