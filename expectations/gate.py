@@ -165,8 +165,22 @@ def record_gate(project_dir: Path, gate: GateResult, suites: bool = True, index:
         built += [ExpectationSuiteIdentifier(s.name) for s in gate.suites]
     if built:  # never an empty list: GX renders every stored result then
         context.build_data_docs(resource_identifiers=built, build_index=index)
-    docs = project_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    return replace(gate, docs_path=docs if docs.exists() else None)
+    docs = _index_path(project_dir)
+    return replace(gate, docs_path=docs if docs.exists() or not index else None)  # without `index`: where it will be
+
+
+def render_index(project_dir: Path) -> Path | None:
+    """Render the stored suites and the index page, which lists every stored result; its path."""
+    context = gx_context(project_dir)
+    suites = [ExpectationSuiteIdentifier(suite.name) for suite in context.suites.all()]
+    if suites:  # never an empty list: GX renders every stored result then
+        context.build_data_docs(resource_identifiers=suites, build_index=True)
+    docs = _index_path(project_dir)
+    return docs if docs.exists() else None
+
+
+def _index_path(project_dir: Path) -> Path:
+    return project_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
 
 def run_gate(specs: list[SuiteSpec], project_dir: Path, run_name: str) -> GateResult:

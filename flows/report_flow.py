@@ -32,6 +32,7 @@ from transforms.errors import PoiError
 from transforms.readings import native_core
 from transforms.recovery import STATUSES
 from warehouse.audit import audit_frame
+from warehouse.errors import WarehouseError
 from warehouse.integrity import require_usable
 
 
@@ -152,9 +153,11 @@ def load_report_flow(
     replace: bool = False,
     reload: bool = False,
     entity: dict | None = None,
+    docs_index: bool = True,
 ) -> ReportOutcome:
     """Extract, check the snapshot, transform, validate and load one report of `entity` (code, name,
-    sector, ubigeo; default: the default entity) into the warehouse.
+    sector, ubigeo; default: the default entity) into the warehouse. Without `docs_index`, the Data
+    Docs' index page is left to the caller (a run of many reports renders it once, at its end).
 
     `report_path` is a `portable_path` (any file name the OS allows survives Prefect's parameters).
     """
@@ -192,7 +195,7 @@ def load_report_flow(
                 "recovery ran on the pure-Python engine (transforms._search not built): same results, slower"
             )
         run_name = f"{report.year}-Q{report.quarter}-{extracted.sha256[:12]}"
-        gate = _run_stage(outcome, "validate", validate_task, frames, Path(gx_dir), run_name)
+        gate = _run_stage(outcome, "validate", validate_task, frames, Path(gx_dir), run_name, docs_index)
         outcome.gate = gate.summary()
         outcome.warnings = [w.describe() for w in gate.warnings]
         for warning in outcome.warnings:
@@ -280,12 +283,22 @@ def load_reports_flow(
             owner = describe(item.entity, listed)
             with subflow_context(item):
                 state = load_report_flow(
-                    portable_path(path), warehouse, gx_dir, lock_wait, replace, reload, asdict(owner), return_state=True
-                )
+                    portable_path(path), warehouse, gx_dir, lock_wait, replace, reload, asdict(owner),
+                    docs_index=False, return_state=True,
+                )  # fmt: skip
             result = state.result(raise_on_failure=False)
         outcomes.append(finish_report(index, len(planned), path, result, started, progress))
+    if any(o.gate for o in outcomes):
+        _render_docs_index(Path(gx_dir))
     refresh_after_run(outcomes, Path(warehouse), dashboard_bands, lock_wait)
     return run_state(outcomes)
+
+
+def _render_docs_index(gx_dir: Path) -> None:
+    try:
+        stages.render_docs_index(gx_dir)
+    except WarehouseError as err:  # the reports are loaded; only the Data Docs' index page is stale
+        get_run_logger().warning("Data Docs index not rendered: %s", err)
 
 
 def plan_run(report_paths, warehouse: str, lock_wait: float, replace: bool, last_wins: bool, entity: str,

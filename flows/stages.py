@@ -13,7 +13,7 @@ from dataclasses import replace as replace_field
 from datetime import datetime
 from pathlib import Path
 
-from expectations.gate import GateResult, check_suites, record_gate
+from expectations.gate import GateResult, check_suites, record_gate, render_index
 from expectations.suites import build_suites
 from flows.paths import PathRefused, display_path, open_regular
 from transforms.entities import DEFAULT_CODE, Entity, report_id
@@ -91,10 +91,12 @@ def transform(extracted: Extracted, loaded_at: datetime | None = None) -> StarFr
     return frames
 
 
-def validate(frames: StarFrames, gx_dir: Path, run_name: str) -> GateResult:
-    """Run the gates and record them in the Data Docs; raise GateBlocked naming the first blocking
-    failure (and how many more)."""
-    return gate_verdict(frames.dim_report["source_file"].iloc[0], record_checked(check_gate(frames, run_name), gx_dir))
+def validate(frames: StarFrames, gx_dir: Path, run_name: str, index: bool = True) -> GateResult:
+    """Run the gates and record them in the Data Docs (with their index page unless `index` is False:
+    a run of many reports renders it once, `render_docs_index`); raise GateBlocked naming the first
+    blocking failure (and how many more)."""
+    gate = record_checked(check_gate(frames, run_name), gx_dir, index=index)
+    return gate_verdict(frames.dim_report["source_file"].iloc[0], gate)
 
 
 def check_gate(frames: StarFrames, run_name: str) -> GateResult:
@@ -109,6 +111,16 @@ def record_checked(gate: GateResult, gx_dir: Path, suites: bool = True, index: b
         return record_gate(gx_dir, gate, suites=suites, index=index)
     except OSError as err:  # the Data Docs folder is read-only, not ours, or its disk is full
         reason = f"cannot write the Data Docs: {err.strerror or err}; nothing was loaded"
+        raise WarehouseError(f"{display_path(gx_dir)}: {reason}") from None
+
+
+def render_docs_index(gx_dir: Path) -> Path | None:
+    """Render the Data Docs' suites and index page (it lists every stored result: rendering it after
+    each report of a long run would make each report slower than the last); the index's path."""
+    try:
+        return render_index(gx_dir)
+    except OSError as err:
+        reason = f"cannot write the Data Docs: {err.strerror or err}"
         raise WarehouseError(f"{display_path(gx_dir)}: {reason}") from None
 
 

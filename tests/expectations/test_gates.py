@@ -102,3 +102,19 @@ def test_trusted_row_breaking_an_identity_is_blocked_and_named(sample_frames, tm
     assert f"'source_line': {int(rows.loc[exact, 'source_line'])}" in message
     warnings = caught.value.gate.warnings
     assert any(w.suite == "all_rows_identities_warning" for w in warnings)
+
+
+def test_a_long_run_renders_the_docs_index_once_with_every_report(sample_frames, tmp_path):
+    from expectations.gate import render_index
+    from flows.stages import render_docs_index
+
+    gx_dir = tmp_path / "gx"
+    first = validate(sample_frames, gx_dir, "2017-Q4-first", index=False)
+    second = validate(sample_frames, gx_dir, "2017-Q4-second", index=False)
+    index = gx_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    assert not index.exists()  # each report's results and pages are written; the index page waits
+    assert first.docs_path == second.docs_path == index  # where the run's end puts it
+    assert render_docs_index(gx_dir) == index
+    page = index.read_text(encoding="utf-8")
+    assert "2017-Q4-first" in page and "2017-Q4-second" in page
+    assert render_index(tmp_path / "empty") is None  # no suite stored: nothing to render
