@@ -213,12 +213,8 @@ def _planned(path: str, entity: str, from_folder: bool) -> Planned:
     code = os.path.basename(os.path.dirname(os.path.abspath(path)))
     if CODE.match(code):
         return Planned(path, code)
-    return Planned(
-        path,
-        None,
-        f"its folder's name {display_path(code)!r} is not an entity code "
-        "(1-64 letters, digits, '.', '_' or '-'): rename the folder, or name the entity with --entity",
-    )
+    return Planned(path, None, f"its folder's name {display_path(code)!r} is not an entity code "
+                   "(1-64 letters, digits, '.', '_' or '-'): rename the folder, or name the entity with --entity")
 
 
 def listed_entities(path: Path, required: bool) -> dict[str, Entity]:

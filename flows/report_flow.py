@@ -321,9 +321,7 @@ def refused_run(report_paths, err: PoiError) -> State:
 def unowned_outcome(item: Planned) -> ReportOutcome:
     """A file whose folder does not name an entity: refused with the reason."""
     shown = display_path(item.path)
-    return ReportOutcome(
-        path=shown, outcome="failed", message=f"{shown}: {item.problem}", entity_code=None, exit_code=2
-    )
+    return ReportOutcome(path=shown, outcome="failed", message=f"{shown}: {item.problem}", entity_code=None, exit_code=2)
 
 
 @contextmanager

@@ -110,8 +110,7 @@ def record_checked(gate: GateResult, gx_dir: Path, suites: bool = True, index: b
     try:
         return record_gate(gx_dir, gate, suites=suites, index=index)
     except OSError as err:  # the Data Docs folder is read-only, not ours, or its disk is full
-        reason = f"cannot write the Data Docs: {err.strerror or err}; nothing was loaded"
-        raise WarehouseError(f"{display_path(gx_dir)}: {reason}") from None
+        raise _docs_unwritable(gx_dir, err, "; nothing was loaded") from None
 
 
 def render_docs_index(gx_dir: Path) -> Path | None:
@@ -120,8 +119,11 @@ def render_docs_index(gx_dir: Path) -> Path | None:
     try:
         return render_index(gx_dir)
     except OSError as err:
-        reason = f"cannot write the Data Docs: {err.strerror or err}"
-        raise WarehouseError(f"{display_path(gx_dir)}: {reason}") from None
+        raise _docs_unwritable(gx_dir, err) from None
+
+
+def _docs_unwritable(gx_dir: Path, err: OSError, consequence: str = "") -> WarehouseError:
+    return WarehouseError(f"{display_path(gx_dir)}: cannot write the Data Docs: {err.strerror or err}{consequence}")
 
 
 def gate_verdict(source_file: str, gate: GateResult) -> GateResult:

@@ -155,7 +155,7 @@ def _merged_ranges(data: bytes, part: str) -> list[tuple[int, int, int, int]]:
                 min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
                 out.append((min_row, min_col, max_row, max_col))
             elif element.tag.endswith("}row"):
-                element.clear()  # the sheet's cells: not kept
+                element.clear()  # a row's cells are freed as soon as parsed: only the merges are read
     return out
 
 
